@@ -1,0 +1,149 @@
+import { existsSync, readFileSync } from 'node:fs';
+import { dirname, resolve } from 'node:path';
+import { Type, type Static } from '@sinclair/typebox';
+import { Value } from '@sinclair/typebox/value';
+import YAML from 'yaml';
+import { InputError } from '../shared/errors.ts';
+import { dataDir, repoRoot } from '../shared/paths.ts';
+
+/**
+ * An event's configuration (event.yaml). `letan start --event FILE` reads one;
+ * without a file the demo event's defaults apply. Relative paths resolve against the file's folder.
+ */
+const Lang = Type.Union([Type.Literal('vi'), Type.Literal('en')]);
+
+export const EventFile = Type.Object(
+  {
+    id: Type.String({ pattern: '^[A-Z0-9-]{1,16}$', description: 'event id: 1–16 of A–Z, 0–9, -' }),
+    name: Type.Object({ vi: Type.String({ minLength: 1 }), en: Type.String({ minLength: 1 }) }),
+    venue: Type.String({ minLength: 1, description: 'folder with venue.json' }),
+    store: Type.Optional(Type.String({ minLength: 1, description: 'SQLite file' })),
+    delegates: Type.Optional(Type.String({ minLength: 1, description: 'delegates CSV imported at start when the store is empty' })),
+    badge_key: Type.String({ pattern: '^(env:[A-Z_][A-Z0-9_]*|[0-9a-fA-F]{32,128})$', description: '32–128 hex digits, or env:VAR' }),
+    device: Type.Optional(Type.String({ minLength: 1 })),
+    gate: Type.Optional(Type.String({ minLength: 1 })),
+    language: Type.Optional(Lang),
+    quorum: Type.Optional(Type.Number({ exclusiveMinimum: 0, maximum: 1 })),
+    camera: Type.Optional(
+      Type.Union([
+        Type.Object({ kind: Type.Literal('generated'), fps: Type.Optional(Type.Number({ exclusiveMinimum: 0, maximum: 60 })), seed: Type.Optional(Type.Integer()) }),
+        Type.Object({ kind: Type.Literal('ffmpeg'), input: Type.String({ minLength: 1 }), format: Type.Optional(Type.String()), width: Type.Optional(Type.Integer({ minimum: 16 })), height: Type.Optional(Type.Integer({ minimum: 16 })) }),
+        Type.Object({ kind: Type.Literal('folder'), dir: Type.String({ minLength: 1 }), fps: Type.Optional(Type.Number({ exclusiveMinimum: 0 })) }),
+      ]),
+    ),
+    robot: Type.Optional(
+      Type.Object({
+        kind: Type.Literal('sim'),
+        speed_mps: Type.Optional(Type.Number({ exclusiveMinimum: 0, maximum: 2 })),
+        escort_speed_mps: Type.Optional(Type.Number({ exclusiveMinimum: 0, maximum: 2 })),
+        radius_m: Type.Optional(Type.Number({ exclusiveMinimum: 0, maximum: 1 })),
+      }),
+    ),
+    voice: Type.Optional(
+      Type.Object({
+        vi: Type.Optional(Type.String()),
+        en: Type.Optional(Type.String()),
+        rate_wpm: Type.Optional(Type.Integer({ minimum: 80, maximum: 400 })),
+        output: Type.Optional(Type.Union([Type.Literal('device'), Type.Literal('wav')])),
+      }),
+    ),
+    http: Type.Optional(Type.Object({ host: Type.Optional(Type.String()), port: Type.Optional(Type.Integer({ minimum: 0, maximum: 65535 })) })),
+  },
+  { additionalProperties: false },
+);
+export type EventFile = Static<typeof EventFile>;
+
+export type CameraConfig =
+  | { readonly kind: 'generated'; readonly fps: number; readonly seed: number }
+  | { readonly kind: 'ffmpeg'; readonly input: string; readonly format?: string; readonly width: number; readonly height: number }
+  | { readonly kind: 'folder'; readonly dir: string; readonly fps: number };
+
+/** The resolved configuration: every default filled in, every path absolute. */
+export interface EventConfig {
+  readonly id: string;
+  readonly name: { readonly vi: string; readonly en: string };
+  /** The event.yaml it came from; null for the built-in demo event. */
+  readonly file: string | null;
+  readonly venueDir: string;
+  readonly storePath: string;
+  readonly delegatesCsv: string | null;
+  /** HMAC key for badge tokens (DESIGN.md, Badge QR). */
+  readonly badgeKey: Buffer;
+  readonly device: string;
+  readonly gate: string;
+  readonly language: 'vi' | 'en';
+  readonly quorum: number;
+  readonly camera: CameraConfig;
+  readonly robot: { readonly kind: 'sim'; readonly speedMps: number; readonly escortSpeedMps: number; readonly radiusM: number };
+  readonly voice: { readonly vi: string; readonly en: string; readonly rateWpm: number; readonly output: 'device' | 'wav' };
+  readonly http: { readonly host: string; readonly port: number };
+}
+
+/** The demo event's badge key: public by design, for demos only. */
+export const DEMO_BADGE_KEY_HEX = '6c6574616e2d64656d6f2d6f6e6c792d6e6f742d666f722d7265616c2d7573652d3230323521';
+
+/** Built-in demo event: demo hall, generated delegates under data/demo/. */
+export function demoEventFile(): EventFile {
+  return {
+    id: 'DEMO',
+    name: { vi: 'Đại hội Đảng bộ phường Minh Khai (mô phỏng)', en: 'Minh Khai Ward Party Congress (demo)' },
+    venue: resolve(repoRoot, 'maps/demo-hall'),
+    store: resolve(dataDir(), 'demo/letan.sqlite'),
+    delegates: resolve(dataDir(), 'demo/delegates.csv'),
+    badge_key: DEMO_BADGE_KEY_HEX,
+  };
+}
+
+/** Reads and validates `file` (or the demo event when undefined). Throws InputError naming the field. */
+export function loadEventConfig(file?: string): EventConfig {
+  if (file === undefined) return resolveEvent(demoEventFile(), null);
+  const path = resolve(file);
+  if (!existsSync(path)) throw new InputError(`${path}: event file not found`);
+  let raw: unknown;
+  try {
+    raw = YAML.parse(readFileSync(path, 'utf8'));
+  } catch (err: unknown) {
+    throw new InputError(`${path}: not valid YAML (${err instanceof Error ? err.message.split('\n')[0] : String(err)})`);
+  }
+  const errors = [...Value.Errors(EventFile, raw)];
+  if (errors.length > 0) {
+    const first = errors[0]!;
+    const field = first.path.replace(/^\//, '').replaceAll('/', '.') || '(top level)';
+    throw new InputError(`${path}: ${field}: ${first.message}${first.schema.description ? ` (${String(first.schema.description)})` : ''}`, errors.map((e) => `${e.path || '/'}: ${e.message}`));
+  }
+  return resolveEvent(raw as EventFile, path);
+}
+
+function resolveEvent(f: EventFile, file: string | null): EventConfig {
+  const base = file ? dirname(file) : repoRoot;
+  const at = (p: string): string => resolve(base, p);
+  let keyHex = f.badge_key;
+  if (keyHex.startsWith('env:')) {
+    const name = keyHex.slice(4);
+    keyHex = process.env[name] ?? '';
+    if (!/^[0-9a-fA-F]{32,128}$/.test(keyHex)) throw new InputError(`${file ?? 'demo event'}: badge_key: environment variable ${name} must hold 32–128 hex digits`);
+  }
+  const camera = f.camera ?? { kind: 'generated' as const };
+  return {
+    id: f.id,
+    name: f.name,
+    file,
+    venueDir: at(f.venue),
+    storePath: at(f.store ?? `${f.id.toLowerCase()}.sqlite`),
+    delegatesCsv: f.delegates ? at(f.delegates) : null,
+    badgeKey: Buffer.from(keyHex, 'hex'),
+    device: f.device ?? 'robot-1',
+    gate: f.gate ?? 'A',
+    language: f.language ?? 'vi',
+    quorum: f.quorum ?? 2 / 3,
+    camera:
+      camera.kind === 'generated'
+        ? { kind: 'generated', fps: camera.fps ?? 15, seed: camera.seed ?? 1 }
+        : camera.kind === 'ffmpeg'
+          ? { kind: 'ffmpeg', input: camera.input, ...(camera.format ? { format: camera.format } : {}), width: camera.width ?? 640, height: camera.height ?? 480 }
+          : { kind: 'folder', dir: at(camera.dir), fps: camera.fps ?? 5 },
+    robot: { kind: 'sim', speedMps: f.robot?.speed_mps ?? 0.8, escortSpeedMps: f.robot?.escort_speed_mps ?? 0.6, radiusM: f.robot?.radius_m ?? 0.3 },
+    voice: { vi: f.voice?.vi ?? 'vi', en: f.voice?.en ?? 'en-us', rateWpm: f.voice?.rate_wpm ?? 165, output: f.voice?.output ?? 'device' },
+    http: { host: f.http?.host ?? '0.0.0.0', port: f.http?.port ?? 8080 },
+  };
+}
