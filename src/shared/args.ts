@@ -14,3 +14,10 @@ export function parseCommandArgs<T extends NonNullable<ParseArgsConfig['options'
     throw new InputError(`letan ${command}: ${err instanceof Error ? err.message : String(err)}`);
   }
 }
+
+/** A whole number flag from 1 to `max`, or one InputError naming the flag. */
+export function wholeNumber(flag: string, value: string, max: number): number {
+  const n = Number(value);
+  if (!Number.isInteger(n) || n < 1 || n > max) throw new InputError(`${flag}: expected a whole number from 1 to ${max}, got '${value}'`);
+  return n;
+}

@@ -1,0 +1,296 @@
+/**
+ * The controller: the robot statechart running on real ports.
+ *
+ * It provides the machine's effect actors (reception-effects.ts, speech-lines.ts),
+ * feeds it badge sightings from the camera (frame → QR → BADGE_READ), and publishes
+ * one ControllerView for the kiosk and staff pages. It holds no behaviour of its own:
+ * what happens when is the statechart's business.
+ */
+import { createActor, fromCallback, fromPromise, type Actor, type ActorRefFrom } from 'xstate';
+import type { Ledger } from '../attendance/ledger.ts';
+import type { Presence } from '../attendance/types.ts';
+import type { DelegateRepository } from '../delegates/repository.ts';
+import type { EventConfig } from '../event/config.ts';
+import { BadgeTracker } from '../perception/badge-tracker.ts';
+import type { FrameSource } from '../perception/frame.ts';
+import type { QrReader } from '../perception/qr-reader.ts';
+import type { NavFeedback, NavOutcome, RobotPort } from '../robot/robot-port.ts';
+import { systemClock, type Clock } from '../shared/clock.ts';
+import { errorText } from '../shared/errors.ts';
+import { logger } from '../shared/logger.ts';
+import type { ProblemList } from '../shared/problems.ts';
+import type { Phrases } from '../speech/phrases.ts';
+import type { Lang, Speaker } from '../speech/speaker.ts';
+import type { Venue } from '../venue/types.ts';
+import type { IdentifyInput, IdentifyOutcome, NavigateInput, SpeakInput } from '../../statecharts/reception-types.ts';
+import { receptionMachine, type ReceptionContext } from '../../statecharts/reception.ts';
+import { robotMachine, type RobotEvent, type RobotMode } from '../../statecharts/robot-modes.ts';
+import { identifyBadge, navigateTo } from './reception-effects.ts';
+import { speechLine } from './speech-lines.ts';
+import { kioskScreen, statePath, type ControllerView } from './view.ts';
+
+const log = logger('controller');
+
+export interface ControllerDeps {
+  readonly config: EventConfig;
+  readonly venue: Venue;
+  readonly delegates: DelegateRepository;
+  readonly ledger: Ledger;
+  readonly robot: RobotPort;
+  readonly speaker: Speaker;
+  readonly phrases: Readonly<Record<Lang, Phrases>>;
+  readonly camera: FrameSource;
+  readonly qr: QrReader;
+  /** Robot and statechart time (accelerated in simulations). */
+  readonly clock: Clock;
+  readonly problems: ProblemList;
+  readonly newCheckInId: () => string;
+  readonly isRevoked: (code: string) => boolean;
+  readonly initialMode: RobotMode;
+  /** Overrides of the statechart's named delays (ms of clock time). */
+  readonly delays?: Partial<Record<'identifyTimeout' | 'helpOfferTimeout' | 'returnRetryDelay', number>>;
+}
+
+/** Things that happened, for the demo summary, benchmarks and logs. */
+export type Activity =
+  | { readonly type: 'badge-read'; readonly text: string; readonly seenAtMs: number }
+  | { readonly type: 'identified'; readonly outcome: IdentifyOutcome }
+  | { readonly type: 'speaking'; readonly phrase: SpeakInput['phrase']; readonly text: string; readonly lang: Lang }
+  /** First audio of the answer to a badge, at `atMs` (real time); `badgeToAudioMs` from the frame it was read in. */
+  | { readonly type: 'answer-audio'; readonly phrase: SpeakInput['phrase']; readonly atMs: number; readonly badgeToAudioMs: number }
+  | { readonly type: 'navigation'; readonly target: NavigateInput['target']; readonly outcome: NavOutcome };
+
+type RobotActor = Actor<typeof robotMachine>;
+
+export class Controller {
+  private readonly actor: RobotActor;
+  private readonly tracker: BadgeTracker;
+  private readonly viewListeners = new Set<(view: ControllerView) => void>();
+  private readonly activityListeners = new Set<(activity: Activity) => void>();
+  private readonly abort = new AbortController();
+  private progress: NavFeedback | null = null;
+  private presenceCache: Presence | null = null;
+  /** Real time (ms) of the frame that showed the badge being answered. */
+  private answeringBadgeSeenAtMs: number | null = null;
+  private perceptionDone: Promise<void> = Promise.resolve();
+  private lastViewJson = '';
+
+  constructor(private readonly deps: ControllerDeps) {
+    this.tracker = new BadgeTracker({ clock: systemClock });
+    const reception = receptionMachine.provide({
+      actors: {
+        identifyBadge: fromPromise<IdentifyOutcome, IdentifyInput>(({ input }) => Promise.resolve(this.identify(input))),
+        speak: fromPromise<void, SpeakInput>(({ input, signal }) => this.speak(input, signal)),
+        navigate: fromPromise<NavOutcome, NavigateInput>(({ input, signal }) => this.navigate(input, signal)),
+      },
+      ...(deps.delays ? { delays: deps.delays } : {}),
+    });
+    const machine = robotMachine.provide({
+      actors: {
+        reception,
+        holdStop: fromCallback(() => {
+          this.deps.robot.stop().catch((err: unknown) => log.error({ err: errorText(err) }, 'robot.stop failed'));
+          return () => {
+            this.deps.robot.releaseStop().catch((err: unknown) => log.error({ err: errorText(err) }, 'robot.releaseStop failed'));
+          };
+        }),
+        driveToDock: fromPromise<NavOutcome>(({ signal }) => {
+          const dock = this.deps.venue.poi('dock') ?? this.deps.venue.poi('reception-post');
+          return dock ? this.deps.robot.navigateTo(dock.pose, { signal }) : Promise.resolve({ status: 'aborted', code: 'unreachable', reason: 'no dock or reception-post POI' } as const);
+        }),
+      },
+    });
+    this.actor = createActor(machine, { input: { initialMode: deps.initialMode }, clock: deps.clock });
+  }
+
+  /** Starts the statechart and the camera loop. */
+  start(): void {
+    this.actor.subscribe({
+      next: () => this.publish(),
+      error: (err: unknown) => log.error({ err: errorText(err) }, 'robot statechart failed'),
+    });
+    this.actor.start();
+    this.deps.robot.onPose(() => this.publish());
+    this.deps.problems.onChange(() => this.publish());
+    this.perceptionDone = this.perceive(this.abort.signal).catch((err: unknown) => log.error({ err: errorText(err) }, 'perception loop ended'));
+    this.publish();
+  }
+
+  async stop(): Promise<void> {
+    this.abort.abort();
+    this.actor.stop();
+    await this.perceptionDone;
+  }
+
+  send(event: RobotEvent): void {
+    if (event.type === 'ESTOP') this.deps.robot.stop().catch((err: unknown) => log.error({ err: errorText(err) }, 'robot.stop failed'));
+    this.actor.send(event);
+  }
+
+  /** Whether the statechart would act on this event now (reception events: whether the reception would). */
+  can(event: RobotEvent): boolean {
+    switch (event.type) {
+      case 'BADGE_READ':
+      case 'ESCORT_REQUESTED':
+      case 'HELP_DECLINED':
+      case 'RETURNED_BY_STAFF':
+        return this.reception()?.getSnapshot().can(event) ?? false;
+      default:
+        return this.actor.getSnapshot().can(event);
+    }
+  }
+
+  view(): ControllerView {
+    const snapshot = this.actor.getSnapshot();
+    const reception = this.reception();
+    const path = statePath(snapshot.value);
+    const receptionPath = reception ? statePath(reception.getSnapshot().value) : [];
+    const receptionContext: ReceptionContext | null = reception ? reception.getSnapshot().context : null;
+    const robot = this.deps.robot;
+    return {
+      event: { id: this.deps.config.id, name: this.deps.config.name },
+      mode: snapshot.context.mode,
+      statePath: [...path, ...receptionPath],
+      stoppedBy: snapshot.context.stoppedBy,
+      screen: kioskScreen([...path, ...receptionPath], snapshot.context.mode, receptionContext, this.progress),
+      presence: (this.presenceCache ??= this.deps.ledger.presence()),
+      robot: { pose: robot.pose(), speedMps: robot.speedMps(), stopped: robot.stopped, battery: robot.battery().level },
+      problems: this.deps.problems.list(),
+    };
+  }
+
+  onView(listener: (view: ControllerView) => void): () => void {
+    this.viewListeners.add(listener);
+    return () => this.viewListeners.delete(listener);
+  }
+
+  onActivity(listener: (activity: Activity) => void): () => void {
+    this.activityListeners.add(listener);
+    return () => this.activityListeners.delete(listener);
+  }
+
+  /** The reception child actor, while reception or guide mode runs. */
+  private reception(): ActorRefFrom<typeof receptionMachine> | undefined {
+    return this.actor.getSnapshot().children.reception as ActorRefFrom<typeof receptionMachine> | undefined;
+  }
+
+  private acceptsBadge(): boolean {
+    return this.can({ type: 'BADGE_READ', text: '', seenAtMs: 0 });
+  }
+
+  /** Resolves when the reception can take a badge again (or on abort); checks every 10 ms. */
+  private async untilAcceptingBadges(signal: AbortSignal): Promise<void> {
+    while (!signal.aborted && !this.acceptsBadge()) await systemClock.sleep(10, signal).catch(() => undefined);
+  }
+
+  private emit(activity: Activity): void {
+    for (const l of this.activityListeners) l(activity);
+  }
+
+  private publish(): void {
+    if (this.viewListeners.size === 0) return;
+    const view = this.view();
+    const json = JSON.stringify(view);
+    if (json === this.lastViewJson) return;
+    this.lastViewJson = json;
+    for (const l of this.viewListeners) l(view);
+  }
+
+  /** Camera → QR → BADGE_READ, only while the reception can take a badge. Survives camera loss. */
+  private async perceive(signal: AbortSignal): Promise<void> {
+    while (!signal.aborted) {
+      try {
+        for await (const frame of this.deps.camera.frames(signal)) {
+          this.deps.problems.clear('camera:lost');
+          if (!this.acceptsBadge()) {
+            // Busy with a delegate: pull no frames (a synthetic camera renders each one) until free.
+            await this.untilAcceptingBadges(signal);
+            continue;
+          }
+          const read = await this.deps.qr.read(frame);
+          if (!read || !this.acceptsBadge()) continue;
+          if (!this.tracker.see(read.text, frame.capturedAtMs)) continue;
+          this.answeringBadgeSeenAtMs = frame.capturedAtMs;
+          this.emit({ type: 'badge-read', text: read.text, seenAtMs: frame.capturedAtMs });
+          this.actor.send({ type: 'BADGE_READ', text: read.text, seenAtMs: frame.capturedAtMs });
+        }
+        if (signal.aborted) return;
+        log.info({ camera: this.deps.camera.description }, 'camera stream ended');
+        return;
+      } catch (err: unknown) {
+        if (signal.aborted) return;
+        this.deps.problems.raise('camera:lost', 'critical', `Camera ${this.deps.camera.description}: ${errorText(err)}`, 'Check the camera cable or stream; check-in by badge resumes by itself when frames come back. Use manual check-in meanwhile.');
+        await systemClock.sleep(2_000, signal).catch(() => undefined);
+      }
+    }
+  }
+
+  private identify(input: IdentifyInput): IdentifyOutcome {
+    const outcome = identifyBadge(
+      {
+        eventId: this.deps.config.id,
+        badgeKey: this.deps.config.badgeKey,
+        delegates: this.deps.delegates,
+        ledger: this.deps.ledger,
+        venue: this.deps.venue,
+        device: this.deps.config.device,
+        gate: this.deps.config.gate,
+        newCheckInId: this.deps.newCheckInId,
+        isRevoked: this.deps.isRevoked,
+      },
+      input,
+    );
+    this.presenceCache = null;
+    this.emit({ type: 'identified', outcome });
+    return outcome;
+  }
+
+  private async speak(input: SpeakInput, signal: AbortSignal): Promise<void> {
+    const line = speechLine(input, this.deps.phrases, this.deps.config.language, this.deps.venue);
+    this.emit({ type: 'speaking', phrase: input.phrase, text: line.text, lang: line.lang });
+    const answersBadge = input.phrase === 'greeting' || input.phrase === 'already_checked_in' || input.phrase === 'refusal';
+    const seenAtMs = answersBadge ? this.answeringBadgeSeenAtMs : null;
+    if (answersBadge) this.answeringBadgeSeenAtMs = null;
+    const voice = line.lang === 'vi' ? this.deps.config.voice.vi : this.deps.config.voice.en;
+    try {
+      await this.deps.speaker.say(
+        line.text,
+        {
+          lang: line.lang,
+          voice,
+          rateWpm: this.deps.config.voice.rateWpm,
+          onAudioStart: () => {
+            const atMs = systemClock.now();
+            if (seenAtMs !== null) this.emit({ type: 'answer-audio', phrase: input.phrase, atMs, badgeToAudioMs: atMs - seenAtMs });
+          },
+        },
+        signal,
+      );
+      this.deps.problems.clear('speech:failed');
+    } catch (err: unknown) {
+      if (signal.aborted) throw err;
+      this.deps.problems.raise('speech:failed', 'warning', `Speech failed: ${errorText(err)}`, 'The screen still shows every message. Check the speaker and the espeak-ng package.');
+      throw err;
+    }
+  }
+
+  private async navigate(input: NavigateInput, signal: AbortSignal): Promise<NavOutcome> {
+    const escorting = input.target.kind !== 'post';
+    const outcome = await navigateTo(this.deps.robot, this.deps.venue, input, {
+      signal,
+      ...(escorting ? { maxSpeedMps: this.deps.config.robot.escortSpeedMps } : {}),
+      onFeedback: (feedback) => {
+        this.progress = feedback;
+        this.publish();
+      },
+    });
+    this.progress = null;
+    if (outcome.status === 'aborted' && outcome.code !== 'preempted' && outcome.code !== 'stopped') {
+      this.deps.problems.raise('nav:blocked', 'warning', `Navigation aborted: ${outcome.reason}`, 'Clear the aisle or bring the robot back to its post by hand.');
+    } else if (outcome.status === 'succeeded') {
+      this.deps.problems.clear('nav:blocked');
+    }
+    this.emit({ type: 'navigation', target: input.target, outcome });
+    return outcome;
+  }
+}

@@ -1,0 +1,208 @@
+import { readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { dirname, resolve } from 'node:path';
+import { availableParallelism } from 'node:os';
+import { pathToFileURL } from 'node:url';
+import { Worker } from 'node:worker_threads';
+import { errorText } from '../shared/errors.ts';
+import { logger } from '../shared/logger.ts';
+import type { Frame } from './frame.ts';
+import type { QrDecode } from './qr-decode.ts';
+import type { QrWorkerReply, QrWorkerRequest } from './qr-messages.ts';
+
+const log = logger('perception/qr-reader');
+
+/** The deadline `letan bench qr` measures the ladder with (see its report). */
+export const defaultQrDeadlineMs = 50;
+
+export interface QrReaderOptions {
+  /** Worker threads; default one per spare core, at least 1, at most 2. */
+  readonly workers?: number;
+  /** Soft deadline given to the ladder in each worker (default defaultQrDeadlineMs). */
+  readonly deadlineMs?: number;
+}
+
+interface Job {
+  readonly frame: Frame;
+  readonly deadlineMs: number;
+  readonly resolve: (decode: QrDecode | null) => void;
+  readonly reject: (err: Error) => void;
+}
+
+interface Slot {
+  worker: Worker;
+  ready: boolean;
+  job: (Job & { readonly id: number; readonly timer: NodeJS.Timeout }) | undefined;
+}
+
+/**
+ * Worker bootstrap: registers tsx's loader inside the worker thread, then imports the
+ * TypeScript worker module. (`--import <tsx loader>` in the worker's execArgv does not
+ * take effect for the worker's entry on Node 20, so the bootstrap does it with tsx's API.)
+ */
+const tsxApiUrl = resolveTsxEsmApi();
+const workerUrl = new URL('./qr-worker.ts', import.meta.url).href;
+const bootstrap = `import(${JSON.stringify(tsxApiUrl)}).then((tsx) => { tsx.register(); return import(${JSON.stringify(workerUrl)}); });`;
+
+/** tsx's `tsx/esm/api` ESM entry, found through tsx's own export map. */
+function resolveTsxEsmApi(): string {
+  const manifestPath = createRequire(import.meta.url).resolve('tsx/package.json');
+  const manifest = JSON.parse(readFileSync(manifestPath, 'utf8')) as { exports?: Record<string, { import?: { default?: string } } | string> };
+  const entry = manifest.exports?.['./esm/api'];
+  const file = typeof entry === 'object' ? entry.import?.default : undefined;
+  if (!file) throw new Error(`${manifestPath}: exports['./esm/api'].import.default: expected tsx's ESM API entry`);
+  return pathToFileURL(resolve(dirname(manifestPath), file)).href;
+}
+
+/** A worker overrunning its deadline by this much (plus a share of it) is terminated. */
+const hardMarginMs = 50;
+
+function hardLimitMs(deadlineMs: number): number {
+  return deadlineMs * 1.5 + hardMarginMs;
+}
+
+/**
+ * Reads QR codes from camera frames in worker threads, off the main thread.
+ *
+ * - Each read gets a copy of the frame's pixels (the caller keeps its frame).
+ * - Hard deadline: a worker still busy `1.5 × deadlineMs + 50 ms` after it started a
+ *   frame is terminated and replaced; that read resolves null.
+ * - Newest-only: at most `workers` reads wait for a free worker; a new read for a full
+ *   queue drops the oldest waiting one, which resolves null.
+ */
+export class QrReader {
+  private readonly slots: Slot[] = [];
+  private readonly waiting: Job[] = [];
+  private readonly deadlineMs: number;
+  private nextId = 1;
+  private closed = false;
+  private startupError: Error | undefined;
+
+  constructor(opts: QrReaderOptions = {}) {
+    const workers = opts.workers ?? Math.min(2, Math.max(1, availableParallelism() - 1));
+    if (!Number.isInteger(workers) || workers < 1) throw new RangeError(`workers must be an integer ≥ 1, got ${workers}`);
+    this.deadlineMs = opts.deadlineMs ?? defaultQrDeadlineMs;
+    for (let i = 0; i < workers; i++) {
+      const slot: Slot = { worker: this.newWorker(), ready: false, job: undefined };
+      this.attach(slot);
+      this.slots.push(slot);
+    }
+  }
+
+  /** Resolves with the code in `frame`, or null (none found, deadline, dropped, closed meanwhile). */
+  read(frame: Frame, opts: { deadlineMs?: number } = {}): Promise<QrDecode | null> {
+    if (this.closed) return Promise.reject(this.startupError ?? new Error('QrReader is closed'));
+    return new Promise<QrDecode | null>((resolve, reject) => {
+      this.waiting.push({ frame, deadlineMs: opts.deadlineMs ?? this.deadlineMs, resolve, reject });
+      while (this.waiting.length > this.slots.length) this.waiting.shift()!.resolve(null);
+      this.pump();
+    });
+  }
+
+  /** Terminates the workers; reads still pending resolve null. */
+  async close(): Promise<void> {
+    if (this.closed) return;
+    this.closed = true;
+    for (const job of this.waiting.splice(0)) job.resolve(null);
+    await Promise.all(
+      this.slots.map(async (slot) => {
+        this.finish(slot, null);
+        await slot.worker.terminate();
+      }),
+    );
+  }
+
+  private newWorker(): Worker {
+    return new Worker(bootstrap, { eval: true });
+  }
+
+  /** Listens to the slot's current worker; events from a replaced worker are ignored. */
+  private attach(slot: Slot): void {
+    const worker = slot.worker;
+    worker.on('message', (msg: QrWorkerReply) => {
+      if (slot.worker === worker) this.onReply(slot, msg);
+    });
+    worker.on('error', (err: Error) => {
+      if (slot.worker !== worker) return;
+      if (!slot.ready) return this.failStartup(err);
+      log.error({ err: errorText(err) }, 'QR worker failed; replacing it');
+      this.replace(slot);
+    });
+    worker.on('exit', (code: number) => {
+      if (this.closed || slot.worker !== worker) return;
+      if (!slot.ready) return this.failStartup(new Error(`QR worker exited with code ${code} before it was ready`));
+      log.warn({ code }, 'QR worker exited; replacing it');
+      this.replace(slot);
+    });
+  }
+
+  private onReply(slot: Slot, msg: QrWorkerReply): void {
+    switch (msg.type) {
+      case 'ready':
+        slot.ready = true;
+        break;
+      case 'decoded':
+        if (slot.job?.id === msg.id) this.finish(slot, msg.decode);
+        break;
+      case 'failed':
+        log.warn({ err: msg.message }, 'QR decode failed');
+        if (slot.job?.id === msg.id) this.finish(slot, null);
+        break;
+      default: {
+        const unknownType: never = msg;
+        log.error({ msg: unknownType }, 'unknown message from QR worker');
+      }
+    }
+    this.pump();
+  }
+
+  /**
+   * A worker that cannot even start (e.g. the loader is missing) would fail the same way
+   * again: no respawn loop; the reader closes and every read rejects with the cause.
+   */
+  private failStartup(err: Error): void {
+    if (this.startupError) return;
+    this.startupError = new Error(`QR worker failed to start: ${err.message}`);
+    log.error({ err: err.message }, 'QR worker failed to start');
+    for (const job of this.waiting.splice(0)) job.reject(this.startupError);
+    this.close().catch((closeErr: unknown) => log.warn({ err: errorText(closeErr) }, 'closing the QR reader failed'));
+  }
+
+  /** Resolves the slot's current read (if any) and frees the slot. */
+  private finish(slot: Slot, decode: QrDecode | null): void {
+    const job = slot.job;
+    if (!job) return;
+    clearTimeout(job.timer);
+    slot.job = undefined;
+    job.resolve(decode);
+  }
+
+  /** Terminates the slot's worker (if still running) and starts a fresh one in its place. */
+  private replace(slot: Slot): void {
+    this.finish(slot, null);
+    if (this.closed) return;
+    const old = slot.worker;
+    slot.worker = this.newWorker();
+    slot.ready = false;
+    this.attach(slot);
+    old.terminate().catch((err: unknown) => log.warn({ err: errorText(err) }, 'terminating a QR worker failed'));
+    this.pump();
+  }
+
+  private pump(): void {
+    for (const slot of this.slots) {
+      if (this.waiting.length === 0) return;
+      if (!slot.ready || slot.job) continue;
+      const job = this.waiting.shift()!;
+      const id = this.nextId++;
+      const timer = setTimeout(() => {
+        log.warn({ deadlineMs: job.deadlineMs }, 'QR worker overran its deadline; replacing it');
+        this.replace(slot);
+      }, hardLimitMs(job.deadlineMs));
+      slot.job = { ...job, id, timer };
+      const rgba = new Uint8ClampedArray(job.frame.rgba);
+      const request: QrWorkerRequest = { type: 'decode', id, width: job.frame.width, height: job.frame.height, rgba, deadlineMs: job.deadlineMs };
+      slot.worker.postMessage(request, [rgba.buffer]);
+    }
+  }
+}

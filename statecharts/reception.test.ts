@@ -1,0 +1,187 @@
+import { describe, expect, it } from 'vitest';
+import { SimulatedClock, createActor } from 'xstate';
+import { receptionMachine, type ReceptionDelegate } from './reception.ts';
+import { receptionStubs, settle } from './test-actors.ts';
+
+const thuy: ReceptionDelegate = {
+  code: 'D-0001',
+  fullName: 'Võ Thị Ngọc Thủy',
+  title: 'Bí thư Đảng ủy phường',
+  delegation: 'Đoàn đại biểu Khối Dân chính Đảng',
+  seat: 'C-14',
+  language: 'vi',
+  needs: [],
+  row: 'C',
+  seatNumber: 14,
+};
+
+function start(checkIn = true) {
+  const stubs = receptionStubs();
+  const clock = new SimulatedClock();
+  const actor = createActor(receptionMachine.provide({ actors: stubs.actors }), { input: { checkIn }, clock });
+  actor.start();
+  return { actor, clock, ...stubs };
+}
+
+describe('reception statechart (with stub effect actors)', () => {
+  it('checks a badge in, greets, escorts to the seat on request and returns to its post', async () => {
+    const { actor, identify, speak, navigate } = start();
+    expect(actor.getSnapshot().value).toBe('waiting');
+
+    actor.send({ type: 'BADGE_READ', text: 'L1.DEMO.D-0001.X', seenAtMs: 5 });
+    expect(actor.getSnapshot().value).toBe('identifying');
+    expect(identify.last().input).toEqual({ text: 'L1.DEMO.D-0001.X', seenAtMs: 5 });
+
+    identify.last().resolve({ kind: 'checked-in', delegate: thuy, checkInId: 'c1' });
+    await settle();
+    expect(actor.getSnapshot().value).toBe('greeting');
+    expect(speak.last().input).toMatchObject({ phrase: 'greeting', delegate: thuy });
+
+    speak.last().resolve();
+    await settle();
+    expect(actor.getSnapshot().value).toEqual({ offeringHelp: 'asking' });
+    speak.last().resolve();
+    await settle();
+    expect(actor.getSnapshot().value).toEqual({ offeringHelp: 'listening' });
+
+    actor.send({ type: 'ESCORT_REQUESTED', target: { kind: 'seat' } });
+    expect(actor.getSnapshot().value).toEqual({ escorting: 'announcing' });
+    expect(speak.last().input).toMatchObject({ phrase: 'escort_start', escort: { kind: 'seat' } });
+    speak.last().resolve();
+    await settle();
+    expect(actor.getSnapshot().value).toEqual({ escorting: 'leading' });
+    expect(navigate.last().input).toEqual({ target: { kind: 'seat' }, delegate: thuy });
+
+    navigate.last().resolve({ status: 'succeeded' });
+    await settle();
+    expect(actor.getSnapshot().value).toEqual({ escorting: 'arrived' });
+    speak.last().resolve();
+    await settle();
+    expect(actor.getSnapshot().value).toBe('returning');
+    expect(navigate.last().input.target).toEqual({ kind: 'post' });
+
+    navigate.last().resolve({ status: 'succeeded' });
+    await settle();
+    expect(actor.getSnapshot().value).toBe('waiting');
+    expect(actor.getSnapshot().context.delegate).toBeNull();
+  });
+
+  it('refuses a forged badge politely and goes back to waiting', async () => {
+    const { actor, identify, speak } = start();
+    actor.send({ type: 'BADGE_READ', text: 'L1.DEMO.D-0001.FORGED', seenAtMs: 0 });
+    identify.last().resolve({ kind: 'refused', reason: 'forged' });
+    await settle();
+    expect(actor.getSnapshot().value).toBe('refusing');
+    expect(speak.last().input).toMatchObject({ phrase: 'refusal', refusal: 'forged' });
+    speak.last().resolve();
+    await settle();
+    expect(actor.getSnapshot().value).toBe('waiting');
+  });
+
+  it('tells an already checked-in delegate when and where, then still offers help', async () => {
+    const { actor, identify, speak } = start();
+    actor.send({ type: 'BADGE_READ', text: 't', seenAtMs: 0 });
+    identify.last().resolve({ kind: 'already-checked-in', delegate: thuy, firstAtMs: 1_700_000_000_000, firstGate: 'A' });
+    await settle();
+    expect(actor.getSnapshot().value).toBe('tellingAlreadyCheckedIn');
+    expect(speak.last().input).toMatchObject({ phrase: 'already_checked_in', earlier: { atMs: 1_700_000_000_000, gate: 'A' } });
+    speak.last().resolve();
+    await settle();
+    expect(actor.getSnapshot().value).toEqual({ offeringHelp: 'asking' });
+  });
+
+  it('treats a failed or slow check-in as unreadable (never greets without a stored check-in)', async () => {
+    const failing = start();
+    failing.actor.send({ type: 'BADGE_READ', text: 't', seenAtMs: 0 });
+    failing.identify.last().reject(new Error('disk full'));
+    await settle();
+    expect(failing.actor.getSnapshot().value).toBe('refusing');
+    expect(failing.actor.getSnapshot().context.refusal).toBe('unreadable');
+
+    const slow = start();
+    slow.actor.send({ type: 'BADGE_READ', text: 't', seenAtMs: 0 });
+    slow.clock.increment(3_000);
+    expect(slow.actor.getSnapshot().value).toBe('refusing');
+    expect(slow.identify.last().signal.aborted).toBe(true);
+  });
+
+  it('apologises when navigation aborts, then returns to its post', async () => {
+    const { actor, identify, speak, navigate } = start();
+    actor.send({ type: 'BADGE_READ', text: 't', seenAtMs: 0 });
+    identify.last().resolve({ kind: 'checked-in', delegate: thuy, checkInId: 'c1' });
+    await settle();
+    speak.last().resolve();
+    await settle();
+    actor.send({ type: 'ESCORT_REQUESTED', target: { kind: 'poi', poi: 'lift' } });
+    speak.last().resolve();
+    await settle();
+    navigate.last().resolve({ status: 'aborted', code: 'blocked', reason: 'aisle blocked at (12.0, 4.5)' });
+    await settle();
+    expect(actor.getSnapshot().value).toBe('apologising');
+    expect(actor.getSnapshot().context.navProblem).toBe('aisle blocked at (12.0, 4.5)');
+    speak.last().resolve();
+    await settle();
+    expect(actor.getSnapshot().value).toBe('returning');
+  });
+
+  it('keeps escorting once started (a late "no thanks" is ignored)', () => {
+    const { actor } = start();
+    actor.send({ type: 'ESCORT_REQUESTED', target: { kind: 'poi', poi: 'restroom' } });
+    actor.send({ type: 'HELP_DECLINED' }); // ignored while escorting
+    expect(actor.getSnapshot().value).toEqual({ escorting: 'announcing' });
+  });
+
+  it('retries the way back once, then waits stranded until staff bring it back', async () => {
+    const { actor, speak, navigate, clock } = start(false);
+    actor.send({ type: 'ESCORT_REQUESTED', target: { kind: 'poi', poi: 'exit' } });
+    speak.last().resolve();
+    await settle();
+    navigate.last().resolve({ status: 'succeeded' });
+    await settle();
+    speak.last().resolve();
+    await settle();
+    expect(actor.getSnapshot().value).toBe('returning');
+    navigate.last().resolve({ status: 'aborted', code: 'unreachable', reason: 'no path' });
+    await settle();
+    expect(actor.getSnapshot().value).toBe('waitingToRetryReturn');
+    clock.increment(5_000);
+    expect(actor.getSnapshot().value).toBe('returning');
+    navigate.last().resolve({ status: 'aborted', code: 'unreachable', reason: 'no path' });
+    await settle();
+    clock.increment(5_000);
+    expect(actor.getSnapshot().value).toBe('stranded');
+    actor.send({ type: 'RETURNED_BY_STAFF' });
+    expect(actor.getSnapshot().value).toBe('waiting');
+    expect(actor.getSnapshot().context.returnAttempts).toBe(0);
+  });
+
+  it('in guide mode ignores badges but escorts on request', () => {
+    const { actor } = start(false);
+    actor.send({ type: 'BADGE_READ', text: 't', seenAtMs: 0 });
+    expect(actor.getSnapshot().value).toBe('waiting');
+    actor.send({ type: 'ESCORT_REQUESTED', target: { kind: 'poi', poi: 'lift' } });
+    expect(actor.getSnapshot().value).toEqual({ escorting: 'announcing' });
+  });
+
+  it('closes the help offer after its timeout, and serves the next badge straight away', async () => {
+    const { actor, identify, speak, clock } = start();
+    actor.send({ type: 'BADGE_READ', text: 'a', seenAtMs: 0 });
+    identify.last().resolve({ kind: 'checked-in', delegate: thuy, checkInId: 'c1' });
+    await settle();
+    speak.last().resolve();
+    await settle();
+    speak.last().resolve();
+    await settle();
+    clock.increment(15_000);
+    expect(actor.getSnapshot().value).toBe('waiting');
+
+    actor.send({ type: 'BADGE_READ', text: 'b', seenAtMs: 0 });
+    identify.last().resolve({ kind: 'checked-in', delegate: thuy, checkInId: 'c2' });
+    await settle();
+    speak.last().resolve();
+    await settle();
+    actor.send({ type: 'BADGE_READ', text: 'c', seenAtMs: 0 });
+    expect(actor.getSnapshot().value).toBe('identifying');
+    expect(identify.last().input.text).toBe('c');
+  });
+});
