@@ -12,6 +12,7 @@ const commands: Record<string, { summary: string; load: () => Promise<Command> }
   'demo-data': { summary: 'write the deterministic demo event (449 delegates) and import it', load: () => import('./commands/demo-data.ts') },
   import: { summary: 'import delegates: import FILE.csv [--event FILE]', load: () => import('./commands/import.ts') },
   badges: { summary: 'signed QR badges (PNG, SVG) and a printable sheet: badges [--out DIR]', load: () => import('./commands/badges.ts') },
+  revoke: { summary: 'revoke a lost badge: revoke CODE --reason TEXT', load: () => import('./commands/revoke.ts') },
   map: { summary: 'generate a venue map from its description: map build DESCRIPTION.yaml', load: () => import('./commands/map.ts') },
   bench: { summary: 'benchmarks: bench qr|checkin|nav [--json]', load: () => import('./commands/bench.ts') },
 };

@@ -8,6 +8,7 @@ import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Ledger } from '../attendance/ledger.ts';
+import { revocationCheck } from '../badges/revocations.ts';
 import { DelegateRepository } from '../delegates/repository.ts';
 import { demoDelegates, seatsFrontToBack, writeDelegatesCsv } from '../delegates/demo-data.ts';
 import { importDelegates } from '../delegates/import.ts';
@@ -24,6 +25,7 @@ import { ProblemList } from '../shared/problems.ts';
 import { openStore, type Store } from '../store/sqlite-store.ts';
 import { createSpeaker } from '../speech/create-speaker.ts';
 import { loadPhrases } from '../speech/phrases.ts';
+import { hasSoundOutput } from '../speech/sound-output.ts';
 import type { AudioSink, Speaker } from '../speech/speaker.ts';
 import { loadVenue } from '../venue/load-venue.ts';
 import type { Venue } from '../venue/types.ts';
@@ -96,7 +98,12 @@ export async function createRuntime(config: EventConfig, options: RuntimeOptions
     closers.push(() => camera.close());
     let speaker = options.speaker;
     if (!speaker) {
-      const sink: AudioSink = options.audioSink ?? (config.voice.output === 'wav' ? { kind: 'wav-dir', dir: `${config.storePath}.audio` } : { kind: 'device' });
+      const wavDir: AudioSink = { kind: 'wav-dir', dir: `${config.storePath}.audio` };
+      let sink: AudioSink = options.audioSink ?? (config.voice.output === 'wav' ? wavDir : { kind: 'device' });
+      if (sink.kind === 'device' && !hasSoundOutput()) {
+        sink = wavDir;
+        notes.push(`no sound card found: speech is written to WAV files in ${wavDir.dir}`);
+      }
       const chosen = await createSpeaker({ sink });
       speaker = chosen.speaker;
       if (chosen.note) notes.push(chosen.note);
@@ -104,7 +111,7 @@ export async function createRuntime(config: EventConfig, options: RuntimeOptions
     const qr = new QrReader({ workers: options.qrWorkers ?? 1 });
     closers.push(() => qr.close());
     const problems = new ProblemList(() => clock.now());
-    const isRevoked = revocationCheck(store);
+    const isRevoked = revocationCheck(store.db);
     const controller = new Controller({
       config,
       venue,
@@ -167,10 +174,4 @@ async function warmUp(speaker: Speaker, config: EventConfig): Promise<void> {
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
-}
-
-/** Badge revocations recorded in the store (a revoked badge is refused with its own reason). */
-function revocationCheck(store: Store): (code: string) => boolean {
-  const query = store.db.prepare<[string], { n: number }>('SELECT count(*) AS n FROM badge_revocations WHERE code = ?');
-  return (code) => (query.get(code)?.n ?? 0) > 0;
 }

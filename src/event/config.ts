@@ -1,7 +1,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { Type, type Static } from '@sinclair/typebox';
-import { Value } from '@sinclair/typebox/value';
+import { Value, ValueErrorType, type ValueError } from '@sinclair/typebox/value';
 import YAML from 'yaml';
 import { InputError } from '../shared/errors.ts';
 import { dataDir, repoRoot } from '../shared/paths.ts';
@@ -11,6 +11,28 @@ import { dataDir, repoRoot } from '../shared/paths.ts';
  * without a file the demo event's defaults apply. Relative paths resolve against the file's folder.
  */
 const Lang = Type.Union([Type.Literal('vi'), Type.Literal('en')]);
+
+/** The camera variants by `kind` (validated one by one so errors can name the right fields). */
+const CameraKinds = {
+  generated: Type.Object(
+    { kind: Type.Literal('generated'), fps: Type.Optional(Type.Number({ exclusiveMinimum: 0, maximum: 60 })), seed: Type.Optional(Type.Integer()) },
+    { additionalProperties: false },
+  ),
+  ffmpeg: Type.Object(
+    {
+      kind: Type.Literal('ffmpeg'),
+      input: Type.String({ minLength: 1, description: 'a V4L2 device (/dev/video0), an rtsp:// URL or a video file' }),
+      format: Type.Optional(Type.String()),
+      width: Type.Optional(Type.Integer({ minimum: 16 })),
+      height: Type.Optional(Type.Integer({ minimum: 16 })),
+    },
+    { additionalProperties: false },
+  ),
+  folder: Type.Object(
+    { kind: Type.Literal('folder'), dir: Type.String({ minLength: 1, description: 'a folder of PNG images' }), fps: Type.Optional(Type.Number({ exclusiveMinimum: 0 })) },
+    { additionalProperties: false },
+  ),
+} as const;
 
 export const EventFile = Type.Object(
   {
@@ -24,13 +46,7 @@ export const EventFile = Type.Object(
     gate: Type.Optional(Type.String({ minLength: 1 })),
     language: Type.Optional(Lang),
     quorum: Type.Optional(Type.Number({ exclusiveMinimum: 0, maximum: 1 })),
-    camera: Type.Optional(
-      Type.Union([
-        Type.Object({ kind: Type.Literal('generated'), fps: Type.Optional(Type.Number({ exclusiveMinimum: 0, maximum: 60 })), seed: Type.Optional(Type.Integer()) }),
-        Type.Object({ kind: Type.Literal('ffmpeg'), input: Type.String({ minLength: 1 }), format: Type.Optional(Type.String()), width: Type.Optional(Type.Integer({ minimum: 16 })), height: Type.Optional(Type.Integer({ minimum: 16 })) }),
-        Type.Object({ kind: Type.Literal('folder'), dir: Type.String({ minLength: 1 }), fps: Type.Optional(Type.Number({ exclusiveMinimum: 0 })) }),
-      ]),
-    ),
+    camera: Type.Optional(Type.Union(Object.values(CameraKinds))),
     robot: Type.Optional(
       Type.Object({
         kind: Type.Literal('sim'),
@@ -106,12 +122,26 @@ export function loadEventConfig(file?: string): EventConfig {
     throw new InputError(`${path}: not valid YAML (${err instanceof Error ? err.message.split('\n')[0] : String(err)})`);
   }
   const errors = [...Value.Errors(EventFile, raw)];
-  if (errors.length > 0) {
-    const first = errors[0]!;
+  const cameraErrors = cameraProblems(raw);
+  const first = cameraErrors[0] ?? errors[0];
+  if (first) {
     const field = first.path.replace(/^\//, '').replaceAll('/', '.') || '(top level)';
     throw new InputError(`${path}: ${field}: ${first.message}${first.schema.description ? ` (${String(first.schema.description)})` : ''}`, errors.map((e) => `${e.path || '/'}: ${e.message}`));
   }
   return resolveEvent(raw as EventFile, path);
+}
+
+/** Errors of the `camera` block against the variant its `kind` names (or of `kind` itself). */
+function cameraProblems(raw: unknown): ValueError[] {
+  const camera: unknown = raw && typeof raw === 'object' ? (raw as Record<string, unknown>).camera : undefined;
+  if (camera === undefined) return [];
+  const kind: unknown = camera && typeof camera === 'object' ? (camera as Record<string, unknown>).kind : undefined;
+  const variant = typeof kind === 'string' && Object.hasOwn(CameraKinds, kind) ? CameraKinds[kind as keyof typeof CameraKinds] : undefined;
+  if (!variant) {
+    const kinds = Type.String({ description: `one of ${Object.keys(CameraKinds).join(', ')}` });
+    return [{ type: ValueErrorType.String, schema: kinds, path: '/camera/kind', value: kind, message: 'Expected a camera kind', errors: [] }];
+  }
+  return [...Value.Errors(variant, camera)].map((e) => ({ ...e, path: `/camera${e.path}` }));
 }
 
 function resolveEvent(f: EventFile, file: string | null): EventConfig {
@@ -144,6 +174,6 @@ function resolveEvent(f: EventFile, file: string | null): EventConfig {
           : { kind: 'folder', dir: at(camera.dir), fps: camera.fps ?? 5 },
     robot: { kind: 'sim', speedMps: f.robot?.speed_mps ?? 0.8, escortSpeedMps: f.robot?.escort_speed_mps ?? 0.6, radiusM: f.robot?.radius_m ?? 0.3 },
     voice: { vi: f.voice?.vi ?? 'vi', en: f.voice?.en ?? 'en-us', rateWpm: f.voice?.rate_wpm ?? 165, output: f.voice?.output ?? 'device' },
-    http: { host: f.http?.host ?? '0.0.0.0', port: f.http?.port ?? 8080 },
+    http: { host: f.http?.host ?? '127.0.0.1', port: f.http?.port ?? 8080 },
   };
 }

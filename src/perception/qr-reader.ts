@@ -54,18 +54,23 @@ function resolveTsxEsmApi(): string {
   return pathToFileURL(resolve(dirname(manifestPath), file)).href;
 }
 
-/** A worker overrunning its deadline by this much (plus a share of it) is terminated. */
-const hardMarginMs = 50;
+/**
+ * A worker overrunning its deadline by this much (plus a multiple of it) is terminated.
+ * The ladder checks its deadline between rungs, so a normal overrun is one rung long;
+ * on 2 busy cores (speech, frame rendering) that can reach a few times the deadline.
+ * Replacing a worker costs hundreds of ms, so only a truly stuck one is killed.
+ */
+const hardMarginMs = 200;
 
 function hardLimitMs(deadlineMs: number): number {
-  return deadlineMs * 1.5 + hardMarginMs;
+  return deadlineMs * 4 + hardMarginMs;
 }
 
 /**
  * Reads QR codes from camera frames in worker threads, off the main thread.
  *
  * - Each read gets a copy of the frame's pixels (the caller keeps its frame).
- * - Hard deadline: a worker still busy `1.5 × deadlineMs + 50 ms` after it started a
+ * - Hard deadline: a worker still busy `4 × deadlineMs + 200 ms` after it started a
  *   frame is terminated and replaced; that read resolves null.
  * - Newest-only: at most `workers` reads wait for a free worker; a new read for a full
  *   queue drops the oldest waiting one, which resolves null.

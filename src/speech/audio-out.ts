@@ -84,6 +84,9 @@ function playerOut(player: Player, sampleRateHz: number, channels: number): Audi
       if (failure) throw failure;
       if (code !== 0) throw new Error(`${player.name} exited with code ${code}: ${stderr.trim() || 'no message'}`);
       // ffplay exits 0 even when it cannot open the sound device; its complaint is on stderr.
+      if (/audio open failed|could not open audio|no such (card|device)/i.test(stderr)) {
+        throw new Error(`${player.name} could not open the sound device: ${stderr.trim().split('\n').at(-1) ?? ''}`);
+      }
       if (stderr.trim() !== '') log.warn({ player: player.name, stderr: stderr.trim() }, 'player reported a problem');
     },
     abort() {
