@@ -31,6 +31,9 @@ import { kioskScreen, statePath, type ControllerView } from './view.ts';
 
 const log = logger('controller');
 
+/** How long to wait before reopening a lost camera (real time). */
+const CAMERA_RETRY_MS = 2_000;
+
 export interface ControllerDeps {
   readonly config: EventConfig;
   readonly venue: Venue;
@@ -215,14 +218,24 @@ export class Controller {
           this.actor.send({ type: 'BADGE_READ', text: read.text, seenAtMs: frame.capturedAtMs });
         }
         if (signal.aborted) return;
-        log.info({ camera: this.deps.camera.description }, 'camera stream ended');
-        return;
+        // A live camera does not end: treat the end of the stream like its loss, and reopen it.
+        this.cameraLost('the stream ended');
       } catch (err: unknown) {
         if (signal.aborted) return;
-        this.deps.problems.raise('camera:lost', 'critical', `Camera ${this.deps.camera.description}: ${errorText(err)}`, 'Check the camera cable or stream; check-in by badge resumes by itself when frames come back. Use manual check-in meanwhile.');
-        await systemClock.sleep(2_000, signal).catch(() => undefined);
+        this.cameraLost(errorText(err));
       }
+      await systemClock.sleep(CAMERA_RETRY_MS, signal).catch(() => undefined);
     }
+  }
+
+  private cameraLost(why: string): void {
+    log.warn({ camera: this.deps.camera.description, why }, 'camera lost');
+    this.deps.problems.raise(
+      'camera:lost',
+      'critical',
+      `Camera ${this.deps.camera.description}: ${why}`,
+      'Check the camera cable or stream; badge check-in resumes by itself when frames come back. Check delegates in by hand meanwhile.',
+    );
   }
 
   private identify(input: IdentifyInput): IdentifyOutcome {

@@ -121,12 +121,13 @@ export function loadEventConfig(file?: string): EventConfig {
   } catch (err: unknown) {
     throw new InputError(`${path}: not valid YAML (${err instanceof Error ? err.message.split('\n')[0] : String(err)})`);
   }
-  const errors = [...Value.Errors(EventFile, raw)];
-  const cameraErrors = cameraProblems(raw);
-  const first = cameraErrors[0] ?? errors[0];
-  if (first) {
-    const field = first.path.replace(/^\//, '').replaceAll('/', '.') || '(top level)';
-    throw new InputError(`${path}: ${field}: ${first.message}${first.schema.description ? ` (${String(first.schema.description)})` : ''}`, errors.map((e) => `${e.path || '/'}: ${e.message}`));
+  // The camera block is checked against the variant its kind names: clearer than "expected union value".
+  const all = [...cameraProblems(raw), ...[...Value.Errors(EventFile, raw)].filter((e) => !e.path.startsWith('/camera'))];
+  const errors = all.filter((e, i) => all.findIndex((o) => o.path === e.path) === i); // the first problem of each field
+  const describe = (e: ValueError): string =>
+    `${e.path.replace(/^\//, '').replaceAll('/', '.') || '(top level)'}: ${e.message}${e.schema.description ? ` (${String(e.schema.description)})` : ''}`;
+  if (errors.length > 0) {
+    throw new InputError(`${path}: ${describe(errors[0]!)}`, errors.length > 1 ? errors.slice(1).map(describe) : []);
   }
   return resolveEvent(raw as EventFile, path);
 }
