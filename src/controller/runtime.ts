@@ -131,6 +131,7 @@ export async function createRuntime(config: EventConfig, options: RuntimeOptions
     });
     closers.unshift(() => controller.stop());
     await warmUp(speaker, config);
+    await qr.whenReady();
     return {
       config,
       venue,

@@ -22,6 +22,12 @@ describe('QrReader (real worker threads)', () => {
     expect(badge.rgba.byteLength).toBeGreaterThan(0); // a copy was transferred, not the frame's buffer
   });
 
+  it('reports when every worker has started, so the first delegate does not wait for a cold worker', async () => {
+    reader = new QrReader({ workers: 2 });
+    await expect(reader.whenReady()).resolves.toBeUndefined();
+    expect((await reader.read(frame(badgeImage(token)), { deadlineMs: 1000 }))?.text).toBe(token);
+  });
+
   it('gives up on a huge noise frame with a tiny deadline, then still decodes', async () => {
     reader = new QrReader({ workers: 1 });
     expect(await reader.read(frame(noiseImage(4000, 3000)), { deadlineMs: 1 })).toBeNull();

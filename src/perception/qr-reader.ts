@@ -75,6 +75,17 @@ function hardLimitMs(deadlineMs: number): number {
  * - Newest-only: at most `workers` reads wait for a free worker; a new read for a full
  *   queue drops the oldest waiting one, which resolves null.
  */
+/** Promise.withResolvers (Node 22) for Node 20. */
+function resolvers<T>(): { promise: Promise<T>; resolve: (value: T) => void; reject: (err: Error) => void } {
+  let resolve!: (value: T) => void;
+  let reject!: (err: Error) => void;
+  const promise = new Promise<T>((res, rej) => {
+    resolve = res;
+    reject = rej;
+  });
+  return { promise, resolve, reject };
+}
+
 export class QrReader {
   private readonly slots: Slot[] = [];
   private readonly waiting: Job[] = [];
@@ -82,6 +93,7 @@ export class QrReader {
   private nextId = 1;
   private closed = false;
   private startupError: Error | undefined;
+  private readonly started = resolvers<void>();
 
   constructor(opts: QrReaderOptions = {}) {
     const workers = opts.workers ?? Math.min(2, Math.max(1, availableParallelism() - 1));
@@ -92,6 +104,11 @@ export class QrReader {
       this.attach(slot);
       this.slots.push(slot);
     }
+  }
+
+  /** Resolves once every worker has started and warmed up; rejects when one cannot start. */
+  whenReady(): Promise<void> {
+    return this.started.promise;
   }
 
   /** Resolves with the code in `frame`, or null (none found, deadline, dropped, closed meanwhile). */
@@ -145,6 +162,7 @@ export class QrReader {
     switch (msg.type) {
       case 'ready':
         slot.ready = true;
+        if (this.slots.every((s) => s.ready)) this.started.resolve();
         break;
       case 'decoded':
         if (slot.job?.id === msg.id) this.finish(slot, msg.decode);
@@ -168,6 +186,8 @@ export class QrReader {
   private failStartup(err: Error): void {
     if (this.startupError) return;
     this.startupError = new Error(`QR worker failed to start: ${err.message}`);
+    this.started.reject(this.startupError);
+    this.started.promise.catch(() => undefined); // also reported through read()
     log.error({ err: err.message }, 'QR worker failed to start');
     for (const job of this.waiting.splice(0)) job.reject(this.startupError);
     this.close().catch((closeErr: unknown) => log.warn({ err: errorText(closeErr) }, 'closing the QR reader failed'));
