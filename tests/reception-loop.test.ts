@@ -13,6 +13,7 @@ import { createRuntime, type Runtime } from '../src/controller/runtime.ts';
 import type { KioskScreen } from '../src/controller/view.ts';
 import { loadEventConfig, type EventConfig } from '../src/event/config.ts';
 import { GeneratedFrameSource } from '../src/perception/generated-frame-source.ts';
+import { SimRobot } from '../src/robot/sim-robot.ts';
 import { scaledClock, systemClock } from '../src/shared/clock.ts';
 import { wavInfo } from '../src/speech/wav.ts';
 import { openStore } from '../src/store/sqlite-store.ts';
@@ -116,6 +117,27 @@ describe('reception loop on the embedded defaults (real parts)', () => {
     expect(runtime.ledger.presence().present).toBe(0);
     camera.present(null);
     await until(() => screen().screen === 'attract', 'attract');
+  });
+
+  it('apologises when the way is blocked, raises nav:blocked for staff, and goes back to its post', async () => {
+    const robot = runtime.robot;
+    if (!(robot instanceof SimRobot)) throw new Error('expected the SimRobot');
+    const delegate = runtime.delegates.all()[3]!;
+    const aisle = runtime.venue.row(delegate.seat.split('-')[0]!)!.aislePose;
+    robot.blockAt(aisle.x, aisle.y, 1.2); // someone's bags in the aisle at that row
+    camera.present(signBadge({ eventId: config.id, code: delegate.code, key: config.badgeKey }));
+    await until(() => screen().screen === 'help', 'help offer');
+    camera.present(null);
+    runtime.controller.send({ type: 'ESCORT_REQUESTED', target: { kind: 'seat' } });
+
+    const nav = await until(() => activities.find((a) => a.type === 'navigation' && a.target.kind === 'seat'), 'escort outcome', 30_000);
+    expect(nav).toMatchObject({ outcome: { status: 'aborted' } });
+    await until(() => spoken().some((t) => t.includes('chưa thể dẫn đường')), 'apology');
+    expect(runtime.controller.view().problems.map((p) => p.id)).toContain('nav:blocked');
+    await until(() => screen().screen === 'attract', 'back at the post', 30_000);
+    const post = runtime.venue.poi('reception-post')!.pose;
+    expect(Math.hypot(robot.pose().x - post.x, robot.pose().y - post.y)).toBeLessThan(0.5);
+    expect(runtime.ledger.isPresent(delegate.code)).toBe(true); // the check-in stands
   });
 
   it('e-stop during an escort: zero speed at once, navigation cancelled, nothing moves until reset', async () => {

@@ -300,7 +300,8 @@ export class Controller {
     this.progress = null;
     if (outcome.status === 'aborted' && outcome.code !== 'preempted' && outcome.code !== 'stopped') {
       this.deps.problems.raise('nav:blocked', 'warning', `Navigation aborted: ${outcome.reason}`, 'Clear the aisle or bring the robot back to its post by hand.');
-    } else if (outcome.status === 'succeeded') {
+    } else if (outcome.status === 'succeeded' && escorting) {
+      // Getting home says nothing about the aisle that was blocked; a completed escort does.
       this.deps.problems.clear('nav:blocked');
     }
     this.emit({ type: 'navigation', target: input.target, outcome });
