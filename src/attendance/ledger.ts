@@ -8,14 +8,9 @@ import type { CheckInRecord, CheckInRequest, CheckInResult, CheckInSource, Prese
 const log = logger('attendance/ledger');
 
 /** A repeat scan of a delegate who was already present (badge sharing shows up here). */
-export interface CheckInAttempt {
+export interface CheckInAttempt extends Pick<CheckInRecord, 'code' | 'atMs' | 'source' | 'device' | 'gate'> {
   /** The request's idempotency key. */
   readonly id: string;
-  readonly code: string;
-  readonly atMs: number;
-  readonly source: CheckInSource;
-  readonly device: string;
-  readonly gate: string;
   /** The active check-in the delegate already had. */
   readonly firstCheckinId: string;
 }
