@@ -184,4 +184,27 @@ describe('reception statechart (with stub effect actors)', () => {
     expect(actor.getSnapshot().value).toBe('identifying');
     expect(identify.last().input.text).toBe('c');
   });
+
+  it('ignores a late tap meant for the previous delegate', async () => {
+    const { actor, identify, speak } = start();
+    actor.send({ type: 'BADGE_READ', text: 'b', seenAtMs: 0 });
+    identify.last().resolve({ kind: 'checked-in', delegate: thuy, checkInId: 'c1' });
+    await settle();
+    speak.last().resolve(); // greeting
+    await settle();
+    speak.last().resolve(); // help offer
+    await settle();
+    actor.send({ type: 'ESCORT_REQUESTED', target: { kind: 'seat' }, forDelegate: 'D-0999' });
+    actor.send({ type: 'HELP_DECLINED', forDelegate: 'D-0999' });
+    expect(actor.getSnapshot().value).toEqual({ offeringHelp: 'listening' });
+    actor.send({ type: 'ESCORT_REQUESTED', target: { kind: 'seat' }, forDelegate: thuy.code });
+    expect(actor.getSnapshot().value).toEqual({ escorting: 'announcing' });
+  });
+
+  it('goes back to its post first when it starts away from it', () => {
+    const { actor, navigate } = start();
+    actor.send({ type: 'AWAY_FROM_POST' });
+    expect(actor.getSnapshot().value).toBe('returning');
+    expect(navigate.last().input.target).toEqual({ kind: 'post' });
+  });
 });

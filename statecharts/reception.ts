@@ -5,8 +5,9 @@
  *                            │        └→ tellingAlreadyIn ─┘       │ (timeout / HELP_DECLINED)    │ (nav aborted)
  *                            └→ refusing ─→ waiting                 └→ waiting                    └→ apologising ─→ returning
  *
- * In guide mode (`checkIn: false`) there is no check-in: badges are ignored and the
- * robot only answers ESCORT_REQUESTED (lift, restrooms, exits).
+ * Started away from its post (AWAY_FROM_POST, after an e-stop or a mode switch mid-escort),
+ * it goes back first. In guide mode (`checkIn: false`) there is no check-in: badges are
+ * ignored and the robot only answers ESCORT_REQUESTED (lift, restrooms, exits).
  *
  * Pure: no I/O. The effects (checking a badge in, speaking, driving) are the actors
  * declared below and provided by the controller (src/controller/) or by tests.
@@ -46,10 +47,15 @@ export interface ReceptionContext {
 export type ReceptionEvent =
   /** A badge's QR text was read by the camera (first sighting). */
   | { readonly type: 'BADGE_READ'; readonly text: string; readonly seenAtMs: number }
-  /** The delegate asked (voice or touch) to be taken somewhere. */
-  | { readonly type: 'ESCORT_REQUESTED'; readonly target: EscortTarget }
-  /** The delegate said no thanks / touched "done". */
-  | { readonly type: 'HELP_DECLINED' }
+  /**
+   * The delegate asked (voice or touch) to be taken somewhere. `forDelegate`: the code of the
+   * delegate the kiosk was showing when it was tapped; a late tap meant for someone else is ignored.
+   */
+  | { readonly type: 'ESCORT_REQUESTED'; readonly target: EscortTarget; readonly forDelegate?: string }
+  /** The delegate said no thanks / touched "done" (`forDelegate` as above). */
+  | { readonly type: 'HELP_DECLINED'; readonly forDelegate?: string }
+  /** The reception started while the robot was away from its post (after an e-stop or a mode switch mid-escort). */
+  | { readonly type: 'AWAY_FROM_POST' }
   /** Staff brought the stranded robot back by hand and confirmed it is at its post. */
   | { readonly type: 'RETURNED_BY_STAFF' };
 
@@ -84,8 +90,11 @@ export const receptionMachine = setup({
     wasAlreadyIn: (_, outcome: IdentifyOutcome) => outcome.kind === 'already-checked-in',
     arrived: (_, outcome: NavOutcome) => outcome.status === 'succeeded',
     mayRetryReturn: ({ context }) => context.returnAttempts < 2,
-    /** A seat escort needs someone whose seat it is; places need nobody. */
-    canEscortTo: ({ context }, target: EscortTarget) => target.kind !== 'seat' || context.delegate !== null,
+    /** A request made for the delegate being served (or for nobody in particular). */
+    isForCurrentDelegate: ({ context }, forDelegate: string | undefined) => forDelegate === undefined || forDelegate === context.delegate?.code,
+    /** A seat escort needs someone whose seat it is; places need nobody. A tap meant for someone else is ignored. */
+    canEscortTo: ({ context }, request: { target: EscortTarget; forDelegate?: string | undefined }) =>
+      (request.forDelegate === undefined || request.forDelegate === context.delegate?.code) && (request.target.kind !== 'seat' || context.delegate !== null),
   },
   actions: {
     forgetDelegate: assign({ delegate: null, earlier: null, refusal: null, escort: null, navProblem: null }),
@@ -129,10 +138,11 @@ export const receptionMachine = setup({
       on: {
         BADGE_READ: { guard: 'isCheckInMode', target: 'identifying' },
         ESCORT_REQUESTED: {
-          guard: { type: 'canEscortTo', params: ({ event }) => event.target },
+          guard: { type: 'canEscortTo', params: ({ event }) => event },
           target: 'escorting',
           actions: { type: 'rememberEscort', params: ({ event }) => event.target },
         },
+        AWAY_FROM_POST: 'returning',
       },
     },
 
@@ -199,11 +209,11 @@ export const receptionMachine = setup({
       },
       on: {
         ESCORT_REQUESTED: {
-          guard: { type: 'canEscortTo', params: ({ event }) => event.target },
+          guard: { type: 'canEscortTo', params: ({ event }) => event },
           target: 'escorting',
           actions: { type: 'rememberEscort', params: ({ event }) => event.target },
         },
-        HELP_DECLINED: 'waiting',
+        HELP_DECLINED: { guard: { type: 'isForCurrentDelegate', params: ({ event }) => event.forDelegate }, target: 'waiting' },
         // The next delegate in the queue holds up a badge: serve them.
         BADGE_READ: { guard: 'isCheckInMode', target: 'identifying' },
       },

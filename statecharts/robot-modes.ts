@@ -99,6 +99,7 @@ export const robotMachine = setup({
         ESCORT_REQUESTED: { actions: 'forwardToReception' },
         HELP_DECLINED: { actions: 'forwardToReception' },
         RETURNED_BY_STAFF: { actions: 'forwardToReception' },
+        AWAY_FROM_POST: { actions: 'forwardToReception' },
       },
     },
 
@@ -110,6 +111,7 @@ export const robotMachine = setup({
         ESCORT_REQUESTED: { actions: 'forwardToReception' },
         HELP_DECLINED: { actions: 'forwardToReception' },
         RETURNED_BY_STAFF: { actions: 'forwardToReception' },
+        AWAY_FROM_POST: { actions: 'forwardToReception' },
       },
     },
 

@@ -146,7 +146,9 @@ describe('reception loop on the embedded defaults (real parts)', () => {
     await until(() => screen().screen === 'help', 'help offer');
     camera.present(null);
     runtime.controller.send({ type: 'ESCORT_REQUESTED', target: { kind: 'seat' } });
-    await until(() => runtime.robot.speedMps() > 0, 'robot moving', 20_000);
+    const post = runtime.venue.poi('reception-post')!.pose;
+    const fromPost = (): number => Math.hypot(runtime.robot.pose().x - post.x, runtime.robot.pose().y - post.y);
+    await until(() => runtime.robot.speedMps() > 0 && fromPost() > 2, 'robot moving, 2 m from its post', 20_000);
 
     runtime.controller.send({ type: 'ESTOP', source: 'test' });
     expect(runtime.robot.speedMps()).toBe(0);
@@ -164,5 +166,11 @@ describe('reception loop on the embedded defaults (real parts)', () => {
     expect(runtime.robot.stopped).toBe(false);
     await systemClock.sleep(100);
     expect(runtime.robot.pose()).toEqual(stoppedAt);
+
+    // Back in reception, mid-aisle: it returns to its post before it takes badges.
+    runtime.controller.send({ type: 'SET_MODE', mode: 'reception', operator: 'staff' });
+    expect(runtime.controller.view().statePath).toEqual(['reception', 'returning']);
+    await until(() => screen().screen === 'attract', 'back at the post', 30_000);
+    expect(fromPost()).toBeLessThan(0.5);
   });
 });

@@ -70,6 +70,8 @@ describe('controller HTTP + WebSocket', () => {
     expect(bad.json<{ message: string }>().message).toContain('mode');
     const escort = await post('/api/kiosk/escort', { target: 'seat' });
     expect(escort.statusCode).toBe(409);
+    expect((await post('/api/kiosk/escort', { target: 'lift', delegate: 'D-0001' })).statusCode).toBe(409); // a tap for someone no longer served
+    expect((await post('/api/kiosk/escort', { target: 'lift', extra: 1 })).statusCode).toBe(400);
   });
 
   it('e-stop latches: zero speed, mode changes refused with a reason, reset leads to standby', async () => {

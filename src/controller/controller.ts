@@ -33,6 +33,8 @@ const log = logger('controller');
 
 /** How long to wait before reopening a lost camera (real time). */
 const CAMERA_RETRY_MS = 2_000;
+/** Within this distance of the reception post the robot counts as at its post. */
+const AT_POST_M = 0.5;
 
 export interface ControllerDeps {
   readonly config: EventConfig;
@@ -77,6 +79,12 @@ export class Controller {
   private answeringBadgeSeenAtMs: number | null = null;
   private perceptionDone: Promise<void> = Promise.resolve();
   private lastViewJson = '';
+  /** The last badge text sent to the statechart (it may still be held up when the robot is free again). */
+  private lastBadgeText: string | null = null;
+  /** The reception child seen last, to notice a (re)started reception. */
+  private knownReception: ActorRefFrom<typeof receptionMachine> | undefined;
+  /** Set while shutting down: the stop latch then stays taken (a stopped robot stays stopped). */
+  private shuttingDown = false;
 
   constructor(private readonly deps: ControllerDeps) {
     this.tracker = new BadgeTracker({ clock: systemClock });
@@ -92,8 +100,9 @@ export class Controller {
       actors: {
         reception,
         holdStop: fromCallback(() => {
-          this.deps.robot.stop().catch((err: unknown) => log.error({ err: errorText(err) }, 'robot.stop failed'));
+          this.stopRobot();
           return () => {
+            if (this.shuttingDown) return;
             this.deps.robot.releaseStop().catch((err: unknown) => log.error({ err: errorText(err) }, 'robot.releaseStop failed'));
           };
         }),
@@ -119,15 +128,29 @@ export class Controller {
     this.publish();
   }
 
+  /** Stops the statechart and the camera loop. A latched e-stop is not released. */
   async stop(): Promise<void> {
+    this.shuttingDown = true;
     this.abort.abort();
     this.actor.stop();
     await this.perceptionDone;
   }
 
   send(event: RobotEvent): void {
-    if (event.type === 'ESTOP') this.deps.robot.stop().catch((err: unknown) => log.error({ err: errorText(err) }, 'robot.stop failed'));
+    // The base stops first, before the statechart even looks at the event.
+    if (event.type === 'ESTOP') this.stopRobot();
     this.actor.send(event);
+  }
+
+  /** robot.stop(), and a critical problem when it fails: staff must not trust a stop that did not happen. */
+  private stopRobot(): void {
+    this.deps.robot.stop().then(
+      () => this.deps.problems.clear('estop:failed'),
+      (err: unknown) => {
+        log.error({ err: errorText(err) }, 'robot.stop failed');
+        this.deps.problems.raise('estop:failed', 'critical', `The robot did not confirm the stop: ${errorText(err)}`, 'Use the robot\'s physical emergency stop button now.');
+      },
+    );
   }
 
   /** Whether the statechart would act on this event now (reception events: whether the reception would). */
@@ -181,9 +204,26 @@ export class Controller {
     return this.can({ type: 'BADGE_READ', text: '', seenAtMs: 0 });
   }
 
-  /** Resolves when the reception can take a badge again (or on abort); checks every 10 ms. */
+  /**
+   * A reception that starts (mode switch, e-stop reset) with the robot away from its post
+   * is told so, and goes back before it takes badges.
+   */
+  private noticeReceptionStart(): void {
+    const reception = this.reception();
+    if (reception === this.knownReception) return;
+    this.knownReception = reception;
+    const post = this.deps.venue.poi('reception-post')?.pose;
+    const here = this.deps.robot.pose();
+    if (reception && post && Math.hypot(here.x - post.x, here.y - post.y) > AT_POST_M) reception.send({ type: 'AWAY_FROM_POST' });
+  }
+
+  /**
+   * Resolves when the reception can take a badge again (or on abort); checks every 10 ms.
+   * The badge just answered may still be held up: it stays the same showing, not a new one.
+   */
   private async untilAcceptingBadges(signal: AbortSignal): Promise<void> {
     while (!signal.aborted && !this.acceptsBadge()) await systemClock.sleep(10, signal).catch(() => undefined);
+    if (this.lastBadgeText !== null) this.tracker.touch(this.lastBadgeText, systemClock.now());
   }
 
   private emit(activity: Activity): void {
@@ -191,6 +231,7 @@ export class Controller {
   }
 
   private publish(): void {
+    this.noticeReceptionStart();
     if (this.viewListeners.size === 0) return;
     const view = this.view();
     const json = JSON.stringify(view);
@@ -214,6 +255,7 @@ export class Controller {
           if (!read || !this.acceptsBadge()) continue;
           if (!this.tracker.see(read.text, frame.capturedAtMs)) continue;
           this.answeringBadgeSeenAtMs = frame.capturedAtMs;
+          this.lastBadgeText = read.text;
           this.emit({ type: 'badge-read', text: read.text, seenAtMs: frame.capturedAtMs });
           this.actor.send({ type: 'BADGE_READ', text: read.text, seenAtMs: frame.capturedAtMs });
         }

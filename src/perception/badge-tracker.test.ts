@@ -40,4 +40,13 @@ describe('BadgeTracker', () => {
     t.see('A', startMs);
     for (let ms = 100; ms <= 10_000; ms += 100) expect(t.see('A', startMs + ms)).toBe(false);
   });
+
+  it('touch() keeps a badge that was answered while the reader looked away as the same showing', () => {
+    const tracker = new BadgeTracker({ clock: scaledClock(1, 0), forgetAfterMs: 3000 });
+    expect(tracker.see('L1.E.D-1.X', 1_000)).toBe(true);
+    tracker.touch('L1.E.D-1.X', 9_000); // busy greeting until t = 9 s; the badge may still be up
+    expect(tracker.see('L1.E.D-1.X', 9_100)).toBe(false);
+    expect(tracker.see('L1.E.D-1.X', 13_000)).toBe(true); // lowered, and shown again later
+    expect(tracker.see('L1.E.D-2.X', 9_200)).toBe(true); // someone else's badge is a new showing
+  });
 });

@@ -6,14 +6,14 @@ export interface BadgeTrackerOptions {
   readonly forgetAfterMs?: number;
 }
 
+/** How long a badge must be out of view before showing it again counts as a new showing. */
+export const BADGE_FORGET_AFTER_MS = 3000;
+
 /**
  * Debounces badge reads: the same badge held up over many consecutive frames counts
  * once. Pure bookkeeping; the clock only bounds memory (entries older than
  * `forgetAfterMs` by the clock are dropped).
  */
-/** How long a badge must be out of view before showing it again counts as a new showing. */
-export const BADGE_FORGET_AFTER_MS = 3000;
-
 export class BadgeTracker {
   private readonly lastSeenMs = new Map<string, number>();
   private readonly clock: Clock;
@@ -34,6 +34,16 @@ export class BadgeTracker {
     const lastMs = this.lastSeenMs.get(text);
     this.lastSeenMs.set(text, Math.max(atMs, lastMs ?? atMs));
     return lastMs === undefined || atMs - lastMs > this.forgetAfterMs;
+  }
+
+  /**
+   * Treats `text` as in view at `atMs` without counting a showing: for a reader that
+   * looked away (the robot was busy answering it) and cannot tell whether the badge
+   * stayed up meanwhile. A badge still held up when it looks again is then the same showing.
+   */
+  touch(text: string, atMs: number): void {
+    const lastMs = this.lastSeenMs.get(text);
+    this.lastSeenMs.set(text, Math.max(atMs, lastMs ?? atMs));
   }
 
   private forgetOld(): void {

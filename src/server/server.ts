@@ -28,10 +28,16 @@ const ModeBody = Type.Object(
   { mode: Type.Union(ROBOT_MODES.map((m) => Type.Literal(m))), operator: Type.String({ minLength: 1, maxLength: 64 }) },
   { additionalProperties: false },
 );
+/** `delegate`: the code of the delegate the kiosk showed when tapped (a late tap for someone else is ignored). */
+const ForDelegate = Type.Optional(Type.String({ minLength: 1, maxLength: 32 }));
 const EscortBody = Type.Object(
-  { target: Type.Union([Type.Literal('seat'), Type.Literal('lift'), Type.Literal('restroom'), Type.Literal('exit'), Type.Literal('staff-desk')]) },
+  {
+    target: Type.Union([Type.Literal('seat'), Type.Literal('lift'), Type.Literal('restroom'), Type.Literal('exit'), Type.Literal('staff-desk')]),
+    delegate: ForDelegate,
+  },
   { additionalProperties: false },
 );
+const DoneBody = Type.Object({ delegate: ForDelegate }, { additionalProperties: false });
 
 const PUSH_INTERVAL_MS = 100;
 
@@ -41,7 +47,8 @@ export interface ServerOptions {
 }
 
 export async function createServer({ controller, venue }: ServerOptions): Promise<FastifyInstance> {
-  const app = Fastify({ logger: false });
+  // Unknown fields are an error, not silently dropped (Fastify's default strips them).
+  const app = Fastify({ logger: false, ajv: { customOptions: { removeAdditional: false } } });
   await app.register(fastifyWebsocket);
   await app.register(fastifyStatic, { root: resolve(repoRoot, 'src/ui/static'), prefix: '/static/' });
 
@@ -77,13 +84,15 @@ export async function createServer({ controller, venue }: ServerOptions): Promis
   app.post<{ Body: Static<typeof EscortBody> }>('/api/kiosk/escort', { schema: { body: EscortBody } }, (req, reply) => {
     const t = req.body.target;
     const target: EscortTarget = t === 'seat' ? { kind: 'seat' } : { kind: 'poi', poi: t };
-    const event: RobotEvent = { type: 'ESCORT_REQUESTED', target };
+    const event: RobotEvent = { type: 'ESCORT_REQUESTED', target, ...(req.body.delegate ? { forDelegate: req.body.delegate } : {}) };
     if (!controller.can(event)) return reply.code(409).send({ error: 'the robot cannot take you there right now' });
     controller.send(event);
     return { statePath: controller.view().statePath };
   });
-  app.post('/api/kiosk/done', () => {
-    controller.send({ type: 'HELP_DECLINED' });
+  app.post<{ Body: Static<typeof DoneBody> }>('/api/kiosk/done', { schema: { body: DoneBody } }, (req, reply) => {
+    const event: RobotEvent = { type: 'HELP_DECLINED', ...(req.body.delegate ? { forDelegate: req.body.delegate } : {}) };
+    if (!controller.can(event)) return reply.code(409).send({ error: 'nothing to decline right now' });
+    controller.send(event);
     return { statePath: controller.view().statePath };
   });
 

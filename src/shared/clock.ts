@@ -31,7 +31,8 @@ export function scaledClock(speedup = 1, startMs: number = Date.now()): Clock {
   const realStart = performance.now();
   return {
     speedup,
-    now: () => (speedup === 1 ? Date.now() : startMs + (performance.now() - realStart) * speedup),
+    // Monotonic: steps of the wall clock (NTP) do not move it.
+    now: () => startMs + (performance.now() - realStart) * speedup,
     setTimeout: (fn, ms) => setTimeout(fn, Math.max(0, ms / speedup)),
     clearTimeout: (id) => clearTimeout(id as ReturnType<typeof setTimeout>),
     sleep: (ms, signal) =>

@@ -2,7 +2,7 @@
 // and a 2D plan of the hall with the delegate's seat and the robot. Test hook: window.__letan.
 const $ = (id) => document.getElementById(id);
 const state = { plan: null, mapImage: null, view: null };
-window.__letan = { screen: null, highlightedSeat: null, robot: null };
+window.__letan = { screen: null, highlightedSeat: null, delegateCode: null, robot: null };
 
 const REFUSALS = {
   'forged': ['Thẻ này không hợp lệ.', 'This badge is not valid.'],
@@ -66,6 +66,7 @@ function render(view) {
   $('progress').hidden = !progress;
   if (progress) { $('progress').max = 1; $('progress').value = 1 / (1 + progress.distanceRemainingM); }
   window.__letan.highlightedSeat = delegate ? delegate.seat : null;
+  window.__letan.delegateCode = delegate ? delegate.code : null;
   window.__letan.robot = view.robot.pose;
   draw();
 }
@@ -104,8 +105,10 @@ async function post(path, body) {
 $('help').addEventListener('click', (e) => {
   const button = e.target.closest('button');
   if (!button) return;
-  if (button.dataset.target) void post('/api/kiosk/escort', { target: button.dataset.target });
-  else void post('/api/kiosk/done');
+  // Say whom the tap is for: a late tap must not send the next delegate off somewhere.
+  const delegate = window.__letan.delegateCode ?? undefined;
+  if (button.dataset.target) void post('/api/kiosk/escort', { target: button.dataset.target, delegate });
+  else void post('/api/kiosk/done', { delegate });
 });
 
 function connect() {
