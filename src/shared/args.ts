@@ -1,9 +1,9 @@
 import { parseArgs, type ParseArgsConfig } from 'node:util';
 import { InputError } from './errors.ts';
 
-/** node:util parseArgs, with unknown flags turned into one InputError naming the command. */
+/** node:util parseArgs, with unknown or malformed flags turned into one InputError (`_command` names the command at the call site; main() prefixes it to the message). */
 export function parseCommandArgs<T extends NonNullable<ParseArgsConfig['options']>>(
-  command: string,
+  _command: string,
   args: string[],
   options: T,
   allowPositionals = true,
@@ -11,7 +11,8 @@ export function parseCommandArgs<T extends NonNullable<ParseArgsConfig['options'
   try {
     return parseArgs({ args, options, allowPositionals, strict: true });
   } catch (err: unknown) {
-    throw new InputError(`letan ${command}: ${err instanceof Error ? err.message : String(err)}`);
+    // main() prefixes `letan <command>: ` itself.
+    throw new InputError(err instanceof Error ? err.message : String(err));
   }
 }
 
