@@ -301,7 +301,7 @@ export class Controller {
   }
 
   private async speak(input: SpeakInput, signal: AbortSignal): Promise<void> {
-    const line = speechLine(input, this.deps.phrases, this.deps.config.language, this.deps.venue);
+    const line = speechLine(input, this.deps.phrases, this.deps.config.language, this.deps.venue, this.deps.config.timeZone);
     this.emit({ type: 'speaking', phrase: input.phrase, text: line.text, lang: line.lang });
     const answersBadge = input.phrase === 'greeting' || input.phrase === 'already_checked_in' || input.phrase === 'refusal';
     const seenAtMs = answersBadge ? this.answeringBadgeSeenAtMs : null;

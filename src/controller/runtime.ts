@@ -6,7 +6,7 @@
 import { randomUUID } from 'node:crypto';
 import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { join, resolve } from 'node:path';
 import { Ledger } from '../attendance/ledger.ts';
 import { revocationCheck } from '../badges/revocations.ts';
 import { DelegateRepository } from '../delegates/repository.ts';
@@ -37,6 +37,8 @@ const log = logger('controller/runtime');
 export interface RuntimeOptions {
   /** Robot and statechart time; the system clock unless simulating. */
   readonly clock?: Clock;
+  /** The robot base; the SimRobot on the venue's map at the reception post when absent. */
+  readonly robot?: RobotPort;
   readonly camera?: FrameSource;
   readonly speaker?: Speaker;
   readonly audioSink?: AudioSink;
@@ -83,6 +85,8 @@ export async function createRuntime(config: EventConfig, options: RuntimeOptions
   const clock = options.clock ?? systemClock;
   const notes: string[] = [];
   const venue = await loadVenue(config.venueDir);
+  // A store this call creates is removed again if start-up fails (e.g. a bad delegates CSV).
+  const storeIsNew = !existsSync(resolve(config.storePath));
   const store = openStore(config.storePath);
   const closers: (() => Promise<void> | void)[] = [() => store.close()];
   try {
@@ -92,7 +96,7 @@ export async function createRuntime(config: EventConfig, options: RuntimeOptions
     const ledger = new Ledger(store.db, clock);
     const post = venue.poi('reception-post');
     if (!post) throw new InputError(`${venue.dir}/venue.json: pois: expected a POI of kind reception-post (the robot's post)`);
-    const robot = new SimRobot({ venue, clock, start: post.pose, speedMps: config.robot.speedMps, radiusM: config.robot.radiusM });
+    const robot = options.robot ?? new SimRobot({ venue, clock, start: post.pose, speedMps: config.robot.speedMps, radiusM: config.robot.radiusM });
     closers.push(() => robot.close());
     const camera = options.camera ?? createFrameSource(config.camera, systemClock);
     closers.push(() => camera.close());
@@ -155,6 +159,9 @@ export async function createRuntime(config: EventConfig, options: RuntimeOptions
     };
   } catch (err: unknown) {
     for (const close of closers.reverse()) await Promise.resolve(close()).catch(() => undefined);
+    if (storeIsNew) {
+      for (const suffix of ['', '-wal', '-shm']) rmSync(store.path + suffix, { force: true });
+    }
     throw err;
   }
 }

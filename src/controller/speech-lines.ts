@@ -24,9 +24,9 @@ const REFUSAL_PHRASE: Record<RefusalReason, PhraseRefusal> = {
   unreadable: 'unreadable',
 };
 
-/** Time of day as spoken and shown at the venue ("08:12"). */
-export function clockTime(atMs: number): string {
-  return new Intl.DateTimeFormat('vi-VN', { hour: '2-digit', minute: '2-digit', hour12: false }).format(new Date(atMs));
+/** Time of day as spoken and shown at the venue ("08:12"), in the venue's IANA `timeZone` (not the host's). */
+export function clockTime(atMs: number, timeZone: string): string {
+  return new Intl.DateTimeFormat('vi-VN', { hour: '2-digit', minute: '2-digit', hourCycle: 'h23', timeZone }).format(new Date(atMs));
 }
 
 function placeName(venue: Venue, target: EscortTarget | null | undefined, lang: Lang): string {
@@ -35,7 +35,14 @@ function placeName(venue: Venue, target: EscortTarget | null | undefined, lang: 
   return poi ? poi.name[lang] : target.kind === 'post' ? 'reception' : target.poi;
 }
 
-export function speechLine(input: SpeakInput, phrases: Readonly<Record<Lang, Phrases>>, defaultLang: Lang, venue: Venue): SpeechLine {
+/** The line for `input`; times of day are told in `timeZone`, the venue's (EventConfig.timeZone). */
+export function speechLine(
+  input: SpeakInput,
+  phrases: Readonly<Record<Lang, Phrases>>,
+  defaultLang: Lang,
+  venue: Venue,
+  timeZone = 'Asia/Ho_Chi_Minh',
+): SpeechLine {
   const d = input.delegate ?? null;
   const lang: Lang = d?.language ?? defaultLang;
   const p = phrases[lang];
@@ -48,7 +55,7 @@ export function speechLine(input: SpeakInput, phrases: Readonly<Record<Lang, Phr
           : p.render('idle');
       case 'already_checked_in':
         return d && input.earlier
-          ? p.render('already_checked_in', { name: d.fullName, time: clockTime(input.earlier.atMs), gate: input.earlier.gate })
+          ? p.render('already_checked_in', { name: d.fullName, time: clockTime(input.earlier.atMs, timeZone), gate: input.earlier.gate })
           : p.render('idle');
       case 'refusal':
         return p.render(`refusal.${REFUSAL_PHRASE[input.refusal ?? 'unreadable']}`);

@@ -1,4 +1,4 @@
-import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
@@ -39,7 +39,22 @@ describe.skipIf(!present)('letan demo-data and letan import against the demo hal
     store = openStore(join(dir, 'letan.sqlite'));
     expect(store.db.prepare<[], { n: number }>('SELECT count(*) AS n FROM checkins').get()!.n).toBe(0);
     store.close();
-    expect(vi.mocked(console.log).mock.calls.flat().join('\n')).toMatch(/removed the old demo store/);
+    expect(vi.mocked(console.log).mock.calls.flat().join('\n')).toMatch(/replaced the old demo store .*letan\.sqlite \(demo data starts fresh: no check-ins\)/);
+    expect(readdirSync(dir).sort()).toEqual(['delegates.csv', 'letan.sqlite']);
+  });
+
+  it('demo-data leaves the old store as it was when building the new one fails', async () => {
+    expect(await demoData(['--out', dir, '--count', '40'])).toBe(0);
+    let store = openStore(join(dir, 'letan.sqlite'));
+    store.db.prepare("INSERT INTO checkins (id, code, at_ms, source, device, gate) VALUES ('c1', 'D-0001', 1, 'badge', 'r', 'A')").run();
+    store.close();
+    mkdirSync(join(dir, 'letan.sqlite.new')); // the new store cannot be created there
+
+    await expect(demoData(['--out', dir, '--count', '40'])).rejects.toThrow();
+    store = openStore(join(dir, 'letan.sqlite'));
+    expect(store.db.prepare<[], { n: number }>('SELECT count(*) AS n FROM checkins').get()!.n).toBe(1);
+    expect(new DelegateRepository(store.db).count()).toBe(40);
+    store.close();
   });
 
   it('demo-data refuses a bad --count', async () => {
@@ -61,5 +76,15 @@ describe.skipIf(!present)('letan demo-data and letan import against the demo hal
     writeFileSync(csv, 'code,full_name,seat\nD-1,Võ Thị Ngọc Thủy,Z-999\n');
     await expect(importCommand([csv, '--event', event])).rejects.toThrow(/1 bad row, nothing imported/);
     await expect(importCommand(['--event', event])).rejects.toThrow(/expected one FILE\.csv/);
+  });
+
+  it('import creates no store when the file is missing or has a bad row', async () => {
+    const event = join(dir, 'event.yaml');
+    writeFileSync(event, `id: TEST\nname: { vi: Thử, en: Test }\nvenue: ${demoHall}\nstore: test.sqlite\nbadge_key: ${DEMO_BADGE_KEY_HEX}\n`);
+    await expect(importCommand([join(dir, 'nonexistent.csv'), '--event', event])).rejects.toThrow(/nonexistent\.csv: file not found/);
+    const csv = join(dir, 'list.csv');
+    writeFileSync(csv, 'code,full_name,seat\nD-1,Võ Thị Ngọc Thủy,Z-999\n');
+    await expect(importCommand([csv, '--event', event])).rejects.toThrow(/1 bad row, nothing imported/);
+    expect(readdirSync(dir).sort()).toEqual(['event.yaml', 'list.csv']);
   });
 });

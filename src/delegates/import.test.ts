@@ -129,6 +129,30 @@ describe('importDelegates (real SQLite file)', () => {
     expect(ledger.isPresent('D-0001')).toBe(true);
   });
 
+  it('refuses to give a code with check-ins or a revoked badge to a different person, changing nothing', () => {
+    importDelegates(fixture('good.csv'), { venue, store });
+    const ledger = new Ledger(store.db, scaledClock(1, 1_750_000_000_000));
+    ledger.checkIn({ id: 'c1', code: 'D-0001', source: 'badge', device: 'robot-1', gate: 'A' });
+    store.db.prepare("INSERT INTO badge_revocations (code, at_ms, reason) VALUES ('D-0002', 1, 'lost')").run();
+    const swapped = join(dir, 'swapped.csv');
+    writeFileSync(swapped, 'code,full_name,seat\nD-0001,Trần Văn Mới,A-1\nD-0002,Lê Thị Khác,A-2\nD-0003,Người Thay Thế,A-3\n', 'utf8');
+    const err = inputErrorOf(() => importDelegates(swapped, { venue, store }));
+    expect(err.message).toMatch(/gives 2 code\(s\) already on record to a different person/);
+    expect(err.problems).toEqual([
+      'D-0001: Võ Thị Ngọc Thủy → Trần Văn Mới (has check-ins)',
+      expect.stringMatching(/^D-0002: .* → Lê Thị Khác \(has a revoked badge\)$/),
+    ]);
+    expect(repo.byCode('D-0001')!.fullName).toBe('Võ Thị Ngọc Thủy');
+    expect(repo.byCode('D-0003')!.fullName).not.toBe('Người Thay Thế');
+
+    // The same names (even in decomposed Unicode, as some editors save them) are fine.
+    const same = join(dir, 'same.csv');
+    const d2 = repo.byCode('D-0002')!.fullName;
+    writeFileSync(same, `code,full_name,seat\nD-0001,${'Võ Thị Ngọc Thủy'.normalize('NFD')},A-1\nD-0002,${d2},A-2\nD-0003,Người Thay Thế,A-3\n`, 'utf8');
+    expect(importDelegates(same, { venue, store })).toEqual({ imported: 3 });
+    expect(repo.byCode('D-0003')!.fullName).toBe('Người Thay Thế');
+  });
+
   it('keeps a delegate whose check-in was undone (the record stays) and says why', () => {
     copyFileSync(fixture('good.csv'), join(dir, 'g.csv'));
     importDelegates(join(dir, 'g.csv'), { venue, store });

@@ -124,10 +124,19 @@ export function readDelegatesCsv(file: string, venue: VenueSeats): Delegate[] {
 
 /**
  * Imports a delegates CSV into `store`, replacing the delegate list in one transaction.
- * Any bad row, or dropping a delegate already on the check-in record: InputError, store untouched.
+ * Any bad row, dropping a delegate already on the check-in record, or giving a code with
+ * check-ins or a revoked badge to a different full_name: InputError, store untouched.
  */
-export function importDelegates(file: string, { venue, store, nowMs = Date.now() }: ImportOptions): { imported: number } {
-  const delegates = readDelegatesCsv(file, venue);
+export function importDelegates(file: string, options: ImportOptions): { imported: number } {
+  return storeDelegates(readDelegatesCsv(file, options.venue), file, options);
+}
+
+/**
+ * Replaces the store's delegate list with `delegates`, already read from `file` by
+ * readDelegatesCsv (so a caller can validate the file before it opens or creates a store).
+ * Refusals as importDelegates (DelegateRepository.replaceAll): InputError, store untouched.
+ */
+export function storeDelegates(delegates: readonly Delegate[], file: string, { venue, store, nowMs = Date.now() }: ImportOptions): { imported: number } {
   const repo = new DelegateRepository(store.db);
   store.db
     .transaction(() => {

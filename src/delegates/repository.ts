@@ -55,9 +55,12 @@ export class DelegateRepository {
    * Replaces the whole list in one transaction (nested in the caller's, if any).
    * Check-ins are never deleted, so a delegate with any check-in on record (active or
    * undone) must stay in the list: InputError naming each one otherwise, and nothing changes.
+   * A code on the check-in record or with a revoked badge keeps its person: a different
+   * full_name for it (the badge would now greet someone else) is an InputError too.
    */
   replaceAll(delegates: readonly Delegate[]): void {
     const keep = new Set(delegates.map((d) => d.code));
+    const newName = new Map(delegates.map((d) => [d.code, d.fullName]));
     const replace = this.db.transaction(() => {
       const withHistory = this.db
         .prepare<[], { code: string; active: number }>(
@@ -69,6 +72,28 @@ export class DelegateRepository {
         throw new InputError(
           `the new list drops ${withHistory.length} delegate(s) already on the check-in record; keep them in the file`,
           withHistory.map((r) => `${r.code}: ${r.active ? 'checked in now' : 'has an undone check-in on record'}`),
+        );
+      }
+      const renamed = this.db
+        .prepare<[], { code: string; full_name: string; checkins: number; revocations: number }>(
+          `SELECT d.code, d.full_name,
+                  (SELECT count(*) FROM checkins c WHERE c.code = d.code) AS checkins,
+                  (SELECT count(*) FROM badge_revocations r WHERE r.code = d.code) AS revocations
+           FROM delegates d ORDER BY d.code`,
+        )
+        .all()
+        .filter((r) => r.checkins + r.revocations > 0)
+        .filter((r) => {
+          const name = newName.get(r.code);
+          return name !== undefined && name.normalize('NFC') !== r.full_name.normalize('NFC');
+        });
+      if (renamed.length > 0) {
+        throw new InputError(
+          `the new list gives ${renamed.length} code(s) already on record to a different person; a code stays with its delegate (give the new person a new code)`,
+          renamed.map(
+            (r) =>
+              `${r.code}: ${r.full_name} → ${newName.get(r.code)} (${[r.checkins > 0 ? 'has check-ins' : '', r.revocations > 0 ? 'has a revoked badge' : ''].filter(Boolean).join(', ')})`,
+          ),
         );
       }
       // Rows are deleted and re-inserted (seats may move between delegates); foreign keys

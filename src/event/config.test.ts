@@ -54,6 +54,46 @@ describe('event configuration (event.yaml)', () => {
     expect(inputErrorOf(() => loadEventConfig(camera)).message).toContain(`${camera}: camera`);
   });
 
+  it('refuses a misspelt field inside robot, voice and http, naming it', () => {
+    const robot = eventFile('robot-typo.yaml', `${minimal}robot: { kind: sim, speed_mp: 0.5 }\n`);
+    expect(inputErrorOf(() => loadEventConfig(robot)).message).toMatch(new RegExp(`^${robot}: robot\\.speed_mp: `));
+    const voice = eventFile('voice-typo.yaml', `${minimal}voice: { rate: 150 }\n`);
+    expect(inputErrorOf(() => loadEventConfig(voice)).message).toMatch(new RegExp(`^${voice}: voice\\.rate: `));
+    const http = eventFile('http-typo.yaml', `${minimal}http: { prot: 8081 }\n`);
+    expect(inputErrorOf(() => loadEventConfig(http)).message).toMatch(new RegExp(`^${http}: http\\.prot: `));
+  });
+
+  it('refuses a badge key with an odd number of hex digits, written or from the environment', () => {
+    const odd = eventFile('odd.yaml', minimal.replace(/badge_key: .*/, `badge_key: ${'a'.repeat(33)}`));
+    expect(inputErrorOf(() => loadEventConfig(odd)).message).toMatch(new RegExp(`^${odd}: badge_key: .*even count`));
+    process.env.LETAN_TEST_ODD_KEY = 'f'.repeat(33);
+    try {
+      const env = eventFile('odd-env.yaml', minimal.replace(/badge_key: .*/, 'badge_key: env:LETAN_TEST_ODD_KEY'));
+      expect(inputErrorOf(() => loadEventConfig(env)).message).toContain('environment variable LETAN_TEST_ODD_KEY must hold 32–128 hex digits (an even count)');
+    } finally {
+      delete process.env.LETAN_TEST_ODD_KEY;
+    }
+  });
+
+  it('resolves a relative ffmpeg video file against the event folder, but not URLs, devices or lavfi graphs', () => {
+    const input = (name: string, camera: string): string => {
+      const config = loadEventConfig(eventFile(name, `${minimal}camera: ${camera}\n`));
+      if (config.camera.kind !== 'ffmpeg') throw new Error('expected an ffmpeg camera');
+      return config.camera.input;
+    };
+    expect(input('video.yaml', '{ kind: ffmpeg, input: videos/hall.mp4 }')).toBe(join(dir, 'videos/hall.mp4'));
+    expect(input('rtsp.yaml', '{ kind: ffmpeg, input: "rtsp://10.0.0.5/stream" }')).toBe('rtsp://10.0.0.5/stream');
+    expect(input('device.yaml', '{ kind: ffmpeg, input: /dev/video0, format: v4l2 }')).toBe('/dev/video0');
+    expect(input('lavfi.yaml', '{ kind: ffmpeg, input: "testsrc=size=640x480", format: lavfi }')).toBe('testsrc=size=640x480');
+  });
+
+  it("takes the venue's time zone (default Asia/Ho_Chi_Minh) and refuses one that is not an IANA name", () => {
+    expect(loadEventConfig(eventFile('tz-default.yaml', minimal)).timeZone).toBe('Asia/Ho_Chi_Minh');
+    expect(loadEventConfig(eventFile('tz.yaml', `${minimal}time_zone: Europe/Berlin\n`)).timeZone).toBe('Europe/Berlin');
+    const bad = eventFile('tz-bad.yaml', `${minimal}time_zone: Asia/Hanoii\n`);
+    expect(inputErrorOf(() => loadEventConfig(bad)).message).toBe(`${bad}: time_zone: Asia/Hanoii: expected an IANA time zone such as 'Asia/Ho_Chi_Minh'`);
+  });
+
   it('says so when the file is missing or not YAML', () => {
     expect(inputErrorOf(() => loadEventConfig(join(dir, 'nope.yaml'))).message).toBe(`${join(dir, 'nope.yaml')}: event file not found`);
     const broken = eventFile('broken.yaml', 'id: [unclosed\n');

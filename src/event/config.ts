@@ -1,5 +1,5 @@
 import { existsSync, readFileSync } from 'node:fs';
-import { dirname, resolve } from 'node:path';
+import { dirname, isAbsolute, resolve } from 'node:path';
 import { Type, type Static } from '@sinclair/typebox';
 import { Value, ValueErrorType, type ValueError } from '@sinclair/typebox/value';
 import YAML from 'yaml';
@@ -11,6 +11,12 @@ import { dataDir, repoRoot } from '../shared/paths.ts';
  * without a file the demo event's defaults apply. Relative paths resolve against the file's folder.
  */
 const Lang = Type.Union([Type.Literal('vi'), Type.Literal('en')]);
+
+/** A badge key in hex: 16–64 whole bytes (an odd digit count would silently lose a nibble). */
+const badgeKeyHex = '([0-9a-fA-F]{2}){16,64}';
+
+/** The venue's time zone when the event file names none. */
+export const defaultTimeZone = 'Asia/Ho_Chi_Minh';
 
 /** The camera variants by `kind` (validated one by one so errors can name the right fields). */
 const CameraKinds = {
@@ -41,29 +47,38 @@ export const EventFile = Type.Object(
     venue: Type.String({ minLength: 1, description: 'folder with venue.json' }),
     store: Type.Optional(Type.String({ minLength: 1, description: 'SQLite file' })),
     delegates: Type.Optional(Type.String({ minLength: 1, description: 'delegates CSV imported at start when the store is empty' })),
-    badge_key: Type.String({ pattern: '^(env:[A-Z_][A-Z0-9_]*|[0-9a-fA-F]{32,128})$', description: '32–128 hex digits, or env:VAR' }),
+    badge_key: Type.String({ pattern: `^(env:[A-Z_][A-Z0-9_]*|${badgeKeyHex})$`, description: '32–128 hex digits (whole bytes: an even count), or env:VAR' }),
     device: Type.Optional(Type.String({ minLength: 1 })),
     gate: Type.Optional(Type.String({ minLength: 1 })),
     language: Type.Optional(Lang),
+    time_zone: Type.Optional(Type.String({ minLength: 1, description: "an IANA time zone such as 'Asia/Ho_Chi_Minh'" })),
     quorum: Type.Optional(Type.Number({ exclusiveMinimum: 0, maximum: 1 })),
     camera: Type.Optional(Type.Union(Object.values(CameraKinds))),
     robot: Type.Optional(
-      Type.Object({
-        kind: Type.Literal('sim'),
-        speed_mps: Type.Optional(Type.Number({ exclusiveMinimum: 0, maximum: 2 })),
-        escort_speed_mps: Type.Optional(Type.Number({ exclusiveMinimum: 0, maximum: 2 })),
-        radius_m: Type.Optional(Type.Number({ exclusiveMinimum: 0, maximum: 1 })),
-      }),
+      Type.Object(
+        {
+          kind: Type.Literal('sim'),
+          speed_mps: Type.Optional(Type.Number({ exclusiveMinimum: 0, maximum: 2 })),
+          escort_speed_mps: Type.Optional(Type.Number({ exclusiveMinimum: 0, maximum: 2 })),
+          radius_m: Type.Optional(Type.Number({ exclusiveMinimum: 0, maximum: 1 })),
+        },
+        { additionalProperties: false },
+      ),
     ),
     voice: Type.Optional(
-      Type.Object({
-        vi: Type.Optional(Type.String()),
-        en: Type.Optional(Type.String()),
-        rate_wpm: Type.Optional(Type.Integer({ minimum: 80, maximum: 400 })),
-        output: Type.Optional(Type.Union([Type.Literal('device'), Type.Literal('wav')])),
-      }),
+      Type.Object(
+        {
+          vi: Type.Optional(Type.String()),
+          en: Type.Optional(Type.String()),
+          rate_wpm: Type.Optional(Type.Integer({ minimum: 80, maximum: 400 })),
+          output: Type.Optional(Type.Union([Type.Literal('device'), Type.Literal('wav')])),
+        },
+        { additionalProperties: false },
+      ),
     ),
-    http: Type.Optional(Type.Object({ host: Type.Optional(Type.String()), port: Type.Optional(Type.Integer({ minimum: 0, maximum: 65535 })) })),
+    http: Type.Optional(
+      Type.Object({ host: Type.Optional(Type.String()), port: Type.Optional(Type.Integer({ minimum: 0, maximum: 65535 })) }, { additionalProperties: false }),
+    ),
   },
   { additionalProperties: false },
 );
@@ -88,6 +103,8 @@ export interface EventConfig {
   readonly device: string;
   readonly gate: string;
   readonly language: 'vi' | 'en';
+  /** IANA time zone of the venue: spoken and shown times of day (default defaultTimeZone). */
+  readonly timeZone: string;
   readonly quorum: number;
   readonly camera: CameraConfig;
   readonly robot: { readonly kind: 'sim'; readonly speedMps: number; readonly escortSpeedMps: number; readonly radiusM: number };
@@ -152,7 +169,15 @@ function resolveEvent(f: EventFile, file: string | null): EventConfig {
   if (keyHex.startsWith('env:')) {
     const name = keyHex.slice(4);
     keyHex = process.env[name] ?? '';
-    if (!/^[0-9a-fA-F]{32,128}$/.test(keyHex)) throw new InputError(`${file ?? 'demo event'}: badge_key: environment variable ${name} must hold 32–128 hex digits`);
+    if (!new RegExp(`^${badgeKeyHex}$`).test(keyHex)) {
+      throw new InputError(`${file ?? 'demo event'}: badge_key: environment variable ${name} must hold 32–128 hex digits (an even count)`);
+    }
+  }
+  const timeZone = f.time_zone ?? defaultTimeZone;
+  try {
+    new Intl.DateTimeFormat(undefined, { timeZone });
+  } catch {
+    throw new InputError(`${file ?? 'demo event'}: time_zone: ${timeZone}: expected an IANA time zone such as '${defaultTimeZone}'`);
   }
   const camera = f.camera ?? { kind: 'generated' as const };
   return {
@@ -166,15 +191,30 @@ function resolveEvent(f: EventFile, file: string | null): EventConfig {
     device: f.device ?? 'robot-1',
     gate: f.gate ?? 'A',
     language: f.language ?? 'vi',
+    timeZone,
     quorum: f.quorum ?? 2 / 3,
     camera:
       camera.kind === 'generated'
         ? { kind: 'generated', fps: camera.fps ?? 15, seed: camera.seed ?? 1 }
         : camera.kind === 'ffmpeg'
-          ? { kind: 'ffmpeg', input: camera.input, ...(camera.format ? { format: camera.format } : {}), width: camera.width ?? 640, height: camera.height ?? 480 }
+          ? { kind: 'ffmpeg', input: ffmpegInput(camera.input, camera.format, at), ...(camera.format ? { format: camera.format } : {}), width: camera.width ?? 640, height: camera.height ?? 480 }
           : { kind: 'folder', dir: at(camera.dir), fps: camera.fps ?? 5 },
     robot: { kind: 'sim', speedMps: f.robot?.speed_mps ?? 0.8, escortSpeedMps: f.robot?.escort_speed_mps ?? 0.6, radiusM: f.robot?.radius_m ?? 0.3 },
     voice: { vi: f.voice?.vi ?? 'vi', en: f.voice?.en ?? 'en-us', rateWpm: f.voice?.rate_wpm ?? 165, output: f.voice?.output ?? 'device' },
     http: { host: f.http?.host ?? '127.0.0.1', port: f.http?.port ?? 8080 },
   };
+}
+
+/** ffmpeg input formats whose input names a device, a filter graph or a stream, never a file. */
+const nonFileFormats = new Set(['lavfi', 'v4l2', 'video4linux2', 'x11grab', 'avfoundation', 'dshow', 'gdigrab', 'pulse', 'alsa', 'fbdev', 'kmsgrab', 'decklink', 'rtsp']);
+
+/**
+ * An ffmpeg camera input as ffmpeg gets it: URLs (rtsp://, http://, …), absolute paths
+ * (/dev/video0) and the inputs of device or filter formats (lavfi graphs) stay as
+ * written; a relative file path resolves against the event file's folder like every other path.
+ */
+function ffmpegInput(input: string, format: string | undefined, at: (p: string) => string): string {
+  if (/^[a-zA-Z][a-zA-Z0-9+.-]+:/.test(input) || isAbsolute(input)) return input;
+  if (format !== undefined && nonFileFormats.has(format)) return input;
+  return at(input);
 }

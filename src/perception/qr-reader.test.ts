@@ -1,6 +1,7 @@
-import { afterEach, describe, expect, it } from 'vitest';
+import { Worker } from 'node:worker_threads';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import type { Frame } from './frame.ts';
-import { QrReader } from './qr-reader.ts';
+import { QrReader, startQrWorker } from './qr-reader.ts';
 import { badgeImage, noiseImage } from './qr-test-images.ts';
 import type { RgbaImage } from './qr-image.ts';
 
@@ -50,5 +51,37 @@ describe('QrReader (real worker threads)', () => {
     await reader.close();
     expect(await pending).toBeNull();
     await expect(reader.read(frame(badgeImage(token)))).rejects.toThrow(/closed/);
+  });
+
+  /** A real worker thread whose script throws before it is ready, as a worker that cannot load its decoder would. */
+  const brokenWorker = (): Worker => new Worker('throw new Error("cannot load the decoder")', { eval: true });
+
+  it('retries a replacement worker that fails to start, reads resolving null meanwhile (the failing worker is a thread whose script throws)', async () => {
+    const workers: Worker[] = [];
+    const exits: Promise<unknown>[] = [];
+    reader = new QrReader({
+      workers: 1,
+      newWorker: () => {
+        const worker = workers.length === 1 ? brokenWorker() : startQrWorker();
+        workers.push(worker);
+        exits.push(new Promise((resolve) => worker.once('exit', resolve))); // events.once would reject on 'error'
+        return worker;
+      },
+    });
+    await reader.whenReady();
+    await workers[0]!.terminate(); // the running worker dies; its replacement fails to start
+    await vi.waitFor(() => expect(exits).toHaveLength(2));
+    await exits[1];
+
+    const badge = frame(badgeImage(token));
+    await expect(reader.read(badge, { deadlineMs: 1000 })).resolves.toBeNull();
+    await vi.waitFor(async () => expect((await reader!.read(badge, { deadlineMs: 1000 }))?.text).toBe(token), { timeout: 15_000, interval: 100 });
+    expect(workers).toHaveLength(3);
+  });
+
+  it('closes when a first worker cannot start: whenReady and reads reject with the cause (the failing worker is a thread whose script throws)', async () => {
+    reader = new QrReader({ workers: 1, newWorker: brokenWorker });
+    await expect(reader.whenReady()).rejects.toThrow(/QR worker failed to start: cannot load the decoder/);
+    await expect(reader.read(frame(badgeImage(token)))).rejects.toThrow(/cannot load the decoder/);
   });
 });

@@ -20,6 +20,8 @@ export interface QrReaderOptions {
   readonly workers?: number;
   /** Soft deadline given to the ladder in each worker (default defaultQrDeadlineMs). */
   readonly deadlineMs?: number;
+  /** Test-only: starts one worker thread (default startQrWorker, the real QR worker). */
+  readonly newWorker?: () => Worker;
 }
 
 interface Job {
@@ -33,6 +35,10 @@ interface Slot {
   worker: Worker;
   ready: boolean;
   job: (Job & { readonly id: number; readonly timer: NodeJS.Timeout }) | undefined;
+  /** Replacement workers of this slot that failed to start since one was last ready. */
+  startFailures: number;
+  /** Set while the slot waits to retry a failed replacement (reads then resolve null). */
+  retry: NodeJS.Timeout | undefined;
 }
 
 /**
@@ -66,6 +72,15 @@ function hardLimitMs(deadlineMs: number): number {
   return deadlineMs * 4 + hardMarginMs;
 }
 
+/** Backoff before retrying a replacement worker that failed to start: doubles from the first, capped. */
+const restartFirstDelayMs = 1_000;
+const restartMaxDelayMs = 30_000;
+
+/** Starts the real QR worker thread. */
+export function startQrWorker(): Worker {
+  return new Worker(bootstrap, { eval: true });
+}
+
 /**
  * Reads QR codes from camera frames in worker threads, off the main thread.
  *
@@ -94,26 +109,34 @@ export class QrReader {
   private closed = false;
   private startupError: Error | undefined;
   private readonly started = resolvers<void>();
+  /** Every first worker became ready once; from then on a failing start is retried, not fatal. */
+  private poolStarted = false;
+  private readonly newWorker: () => Worker;
 
   constructor(opts: QrReaderOptions = {}) {
     const workers = opts.workers ?? Math.min(2, Math.max(1, availableParallelism() - 1));
     if (!Number.isInteger(workers) || workers < 1) throw new RangeError(`workers must be an integer ≥ 1, got ${workers}`);
     this.deadlineMs = opts.deadlineMs ?? defaultQrDeadlineMs;
+    this.newWorker = opts.newWorker ?? startQrWorker;
     for (let i = 0; i < workers; i++) {
-      const slot: Slot = { worker: this.newWorker(), ready: false, job: undefined };
+      const slot: Slot = { worker: this.newWorker(), ready: false, job: undefined, startFailures: 0, retry: undefined };
       this.attach(slot);
       this.slots.push(slot);
     }
   }
 
-  /** Resolves once every worker has started and warmed up; rejects when one cannot start. */
+  /** Resolves once every worker has started and warmed up; rejects when one of these first workers cannot start. */
   whenReady(): Promise<void> {
     return this.started.promise;
   }
 
-  /** Resolves with the code in `frame`, or null (none found, deadline, dropped, closed meanwhile). */
+  /**
+   * Resolves with the code in `frame`, or null (none found, deadline, dropped, closed
+   * meanwhile, every worker waiting to be restarted). Rejects once the reader is closed.
+   */
   read(frame: Frame, opts: { deadlineMs?: number } = {}): Promise<QrDecode | null> {
     if (this.closed) return Promise.reject(this.startupError ?? new Error('QrReader is closed'));
+    if (this.noWorkerComing()) return Promise.resolve(null);
     return new Promise<QrDecode | null>((resolve, reject) => {
       this.waiting.push({ frame, deadlineMs: opts.deadlineMs ?? this.deadlineMs, resolve, reject });
       while (this.waiting.length > this.slots.length) this.waiting.shift()!.resolve(null);
@@ -128,14 +151,12 @@ export class QrReader {
     for (const job of this.waiting.splice(0)) job.resolve(null);
     await Promise.all(
       this.slots.map(async (slot) => {
+        clearTimeout(slot.retry);
+        slot.retry = undefined;
         this.finish(slot, null);
         await slot.worker.terminate();
       }),
     );
-  }
-
-  private newWorker(): Worker {
-    return new Worker(bootstrap, { eval: true });
   }
 
   /** Listens to the slot's current worker; events from a replaced worker are ignored. */
@@ -146,13 +167,13 @@ export class QrReader {
     });
     worker.on('error', (err: Error) => {
       if (slot.worker !== worker) return;
-      if (!slot.ready) return this.failStartup(err);
+      if (!slot.ready) return this.failStartup(slot, err);
       log.error({ err: errorText(err) }, 'QR worker failed; replacing it');
       this.replace(slot);
     });
     worker.on('exit', (code: number) => {
       if (this.closed || slot.worker !== worker) return;
-      if (!slot.ready) return this.failStartup(new Error(`QR worker exited with code ${code} before it was ready`));
+      if (!slot.ready) return this.failStartup(slot, new Error(`QR worker exited with code ${code} before it was ready`));
       log.warn({ code }, 'QR worker exited; replacing it');
       this.replace(slot);
     });
@@ -162,7 +183,12 @@ export class QrReader {
     switch (msg.type) {
       case 'ready':
         slot.ready = true;
-        if (this.slots.every((s) => s.ready)) this.started.resolve();
+        if (slot.startFailures > 0) log.info({ failures: slot.startFailures }, 'QR worker restarted');
+        slot.startFailures = 0;
+        if (!this.poolStarted && this.slots.every((s) => s.ready)) {
+          this.poolStarted = true;
+          this.started.resolve();
+        }
         break;
       case 'decoded':
         if (slot.job?.id === msg.id) this.finish(slot, msg.decode);
@@ -180,10 +206,13 @@ export class QrReader {
   }
 
   /**
-   * A worker that cannot even start (e.g. the loader is missing) would fail the same way
-   * again: no respawn loop; the reader closes and every read rejects with the cause.
+   * A first worker that cannot even start (e.g. the loader is missing) would fail the same
+   * way again: no respawn loop; the reader closes and every read rejects with the cause.
+   * Once the pool has started, a replacement that fails to start (a passing fault: memory,
+   * a busy host) is retried after a backoff; meanwhile reads that no worker can serve resolve null.
    */
-  private failStartup(err: Error): void {
+  private failStartup(slot: Slot, err: Error): void {
+    if (this.poolStarted) return this.retryLater(slot, err);
     if (this.startupError) return;
     this.startupError = new Error(`QR worker failed to start: ${err.message}`);
     this.started.reject(this.startupError);
@@ -191,6 +220,23 @@ export class QrReader {
     log.error({ err: err.message }, 'QR worker failed to start');
     for (const job of this.waiting.splice(0)) job.reject(this.startupError);
     this.close().catch((closeErr: unknown) => log.warn({ err: errorText(closeErr) }, 'closing the QR reader failed'));
+  }
+
+  private retryLater(slot: Slot, err: Error): void {
+    if (this.closed || slot.retry) return; // a failing worker reports both 'error' and 'exit'
+    slot.startFailures++;
+    const delayMs = Math.min(restartMaxDelayMs, restartFirstDelayMs * 2 ** (slot.startFailures - 1));
+    log.error({ err: err.message, failures: slot.startFailures, retryInMs: delayMs }, 'replacement QR worker failed to start; retrying');
+    slot.retry = setTimeout(() => {
+      slot.retry = undefined;
+      this.replace(slot);
+    }, delayMs);
+    if (this.noWorkerComing()) for (const job of this.waiting.splice(0)) job.resolve(null);
+  }
+
+  /** Every slot is waiting out a restart backoff: nothing would serve a read for a while. */
+  private noWorkerComing(): boolean {
+    return this.slots.every((s) => s.retry !== undefined);
   }
 
   /** Resolves the slot's current read (if any) and frees the slot. */

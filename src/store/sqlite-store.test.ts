@@ -20,6 +20,7 @@ describe('openStore (real SQLite file)', () => {
     expect(store.db.pragma('synchronous', { simple: true })).toBe(2);
     expect(store.db.pragma('foreign_keys', { simple: true })).toBe(1);
     expect(store.db.pragma('user_version', { simple: true })).toBe(schemaVersion);
+    expect(store.db.pragma('busy_timeout', { simple: true })).toBe(250); // short: a lock wait blocks the event loop
     const tables = store.db.prepare<[], { name: string }>("SELECT name FROM sqlite_schema WHERE type = 'table' ORDER BY name").all().map((r) => r.name);
     expect(tables).toEqual(['audit_log', 'badge_revocations', 'checkin_attempts', 'checkin_undos', 'checkins', 'delegates', 'meta']);
     store.db.prepare("INSERT INTO meta (key, value) VALUES ('k', 'v')").run();
@@ -29,6 +30,20 @@ describe('openStore (real SQLite file)', () => {
     const again = openStore(path);
     expect(again.db.prepare<[], { value: string }>("SELECT value FROM meta WHERE key = 'k'").get()?.value).toBe('v');
     again.close();
+  });
+
+  it('takes the busy timeout as an option, and gives up on a held write lock after it', () => {
+    const path = join(dir, 'letan.sqlite');
+    const holder = openStore(path);
+    const waiter = openStore(path, { busyTimeoutMs: 20 });
+    expect(waiter.db.pragma('busy_timeout', { simple: true })).toBe(20);
+    holder.db.prepare('BEGIN IMMEDIATE').run();
+    expect(() => waiter.db.prepare("INSERT INTO meta (key, value) VALUES ('k', 'v')").run()).toThrow(/database is locked/);
+    holder.db.prepare('ROLLBACK').run();
+    waiter.db.prepare("INSERT INTO meta (key, value) VALUES ('k', 'v')").run();
+    waiter.close();
+    holder.close();
+    expect(() => openStore(path, { busyTimeoutMs: -1 })).toThrow(RangeError);
   });
 
   it('enforces one active check-in per delegate and foreign keys in the schema itself', () => {

@@ -15,16 +15,28 @@ export interface Store {
   close(): void;
 }
 
-/** How long a writer waits for another connection's lock before SQLITE_BUSY. */
-const busyTimeoutMs = 5_000;
+/**
+ * Default wait for another connection's lock before SQLITE_BUSY. better-sqlite3 is
+ * synchronous: the wait blocks this process's event loop (the controller and its e-stop
+ * endpoint), so it stays short; a caller that can afford to wait passes a longer one.
+ */
+export const defaultBusyTimeoutMs = 250;
+
+export interface OpenStoreOptions {
+  /** How long a statement waits for another connection's lock (default defaultBusyTimeoutMs). */
+  readonly busyTimeoutMs?: number;
+}
 
 /**
  * Opens (creating the folder and file when needed) and migrates the store at `path`.
  * WAL + synchronous=FULL: a committed transaction is fsync'd before commit returns,
  * so nothing acknowledged is lost on a crash or power cut.
+ * Waits at most `busyTimeoutMs` for another connection's lock (blocking the thread).
  * Throws InputError when the file is not a SQLite database.
  */
-export function openStore(path: string): Store {
+export function openStore(path: string, opts: OpenStoreOptions = {}): Store {
+  const busyTimeoutMs = opts.busyTimeoutMs ?? defaultBusyTimeoutMs;
+  if (!Number.isInteger(busyTimeoutMs) || busyTimeoutMs < 0) throw new RangeError(`busyTimeoutMs must be an integer ≥ 0, got ${busyTimeoutMs}`);
   const abs = resolve(path);
   mkdirSync(dirname(abs), { recursive: true });
   const db = new BetterSqlite3(abs);

@@ -108,6 +108,6 @@ describe('letan badges (real SQLite store, real files)', () => {
   });
 
   it('rejects unknown flags with an InputError', async () => {
-    await expect(run(['--evnt', eventFile])).rejects.toThrow(/letan badges: .*--evnt/);
+    await expect(run(['--evnt', eventFile])).rejects.toThrow(/Unknown option '--evnt'/);
   });
 });

@@ -1,4 +1,4 @@
-import { importDelegates } from '../../delegates/import.ts';
+import { readDelegatesCsv, storeDelegates } from '../../delegates/import.ts';
 import { loadEventConfig } from '../../event/config.ts';
 import { InputError } from '../../shared/errors.ts';
 import { parseCommandArgs } from '../../shared/args.ts';
@@ -12,9 +12,12 @@ export async function run(args: string[]): Promise<number> {
   const file = positionals[0]!;
   const config = loadEventConfig(values.event);
   const venue = await loadVenue(config.venueDir);
-  const store = openStore(config.storePath);
+  // Validated before the store is opened: a bad file must not leave a new, empty store behind.
+  const delegates = readDelegatesCsv(file, venue);
+  // A CLI process may wait for the controller's short write transactions.
+  const store = openStore(config.storePath, { busyTimeoutMs: 5_000 });
   try {
-    const { imported } = importDelegates(file, { venue, store });
+    const { imported } = storeDelegates(delegates, file, { venue, store });
     console.log(`imported ${imported} delegates from ${file} into ${store.path} (venue ${venue.id})`);
   } finally {
     store.close();
