@@ -37,6 +37,15 @@ export interface RobotInput {
   readonly initialMode?: RobotMode;
 }
 
+/** What the reception child acts on, forwarded to it while it runs (in guide mode it ignores badges itself). */
+const receptionEvents = {
+  BADGE_READ: { actions: 'forwardToReception' },
+  ESCORT_REQUESTED: { actions: 'forwardToReception' },
+  HELP_DECLINED: { actions: 'forwardToReception' },
+  RETURNED_BY_STAFF: { actions: 'forwardToReception' },
+  AWAY_FROM_POST: { actions: 'forwardToReception' },
+} as const;
+
 const notProvided = (name: string) => () => {
   throw new Error(`robot actor '${name}' was not provided`);
 };
@@ -94,25 +103,14 @@ export const robotMachine = setup({
     reception: {
       entry: { type: 'enterMode', params: 'reception' },
       invoke: { id: 'reception', src: 'reception', input: { checkIn: true } },
-      on: {
-        BADGE_READ: { actions: 'forwardToReception' },
-        ESCORT_REQUESTED: { actions: 'forwardToReception' },
-        HELP_DECLINED: { actions: 'forwardToReception' },
-        RETURNED_BY_STAFF: { actions: 'forwardToReception' },
-        AWAY_FROM_POST: { actions: 'forwardToReception' },
-      },
+      on: receptionEvents,
     },
 
     /** Information and escorts only (no check-in): after the opening, during breaks. */
     guide: {
       entry: { type: 'enterMode', params: 'guide' },
       invoke: { id: 'reception', src: 'reception', input: { checkIn: false } },
-      on: {
-        ESCORT_REQUESTED: { actions: 'forwardToReception' },
-        HELP_DECLINED: { actions: 'forwardToReception' },
-        RETURNED_BY_STAFF: { actions: 'forwardToReception' },
-        AWAY_FROM_POST: { actions: 'forwardToReception' },
-      },
+      on: receptionEvents,
     },
 
     /** Reserved for the opening show (its own statechart arrives with the show feature): reception is off, the robot holds. */

@@ -281,18 +281,9 @@ export class Controller {
   }
 
   private identify(input: IdentifyInput): IdentifyOutcome {
+    const { config, delegates, ledger, venue, newCheckInId, isRevoked } = this.deps;
     const outcome = identifyBadge(
-      {
-        eventId: this.deps.config.id,
-        badgeKey: this.deps.config.badgeKey,
-        delegates: this.deps.delegates,
-        ledger: this.deps.ledger,
-        venue: this.deps.venue,
-        device: this.deps.config.device,
-        gate: this.deps.config.gate,
-        newCheckInId: this.deps.newCheckInId,
-        isRevoked: this.deps.isRevoked,
-      },
+      { eventId: config.id, badgeKey: config.badgeKey, device: config.device, gate: config.gate, delegates, ledger, venue, newCheckInId, isRevoked },
       input,
     );
     this.presenceCache = null;
