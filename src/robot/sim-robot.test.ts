@@ -80,6 +80,18 @@ describe('SimRobot', () => {
     expect(Math.max(...speeds.map((s) => s.speed))).toBe(0.8);
   });
 
+  it('enters a slow zone at its speed, even with coarse steps', async () => {
+    const zone = venue.zones.find((z) => z.kind === 'slow')!;
+    // 400 ms steps: at 1 m/s a step covers 0.4 m, enough to land well inside the zone.
+    const r = new SimRobot({ venue, clock: scaledClock(SPEEDUP), start: venue.row('A')!.aislePose, speedMps: 1, radiusM: 0.3, tickMs: 400 });
+    robots.push(r);
+    const steps: { inside: boolean; speed: number }[] = [];
+    r.onPose((p) => steps.push({ inside: insidePolygon(p, zone.polygon), speed: r.speedMps() }));
+    expect(await r.navigateTo(post)).toEqual({ status: 'succeeded' });
+    expect(steps.some((s) => s.inside)).toBe(true);
+    for (const s of steps.filter((s) => s.inside)) expect(s.speed).toBeLessThanOrEqual(zone.maxSpeedMps!);
+  });
+
   it('preempts the running goal with a new one (the old ends aborted/preempted)', async () => {
     const r = robot();
     const first = feedbackWhere(() => true);

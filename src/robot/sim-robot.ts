@@ -46,6 +46,31 @@ interface ActiveGoal {
 /** A single step may not exceed this much robot time, so an event-loop stall does not teleport the robot. */
 const MAX_STEP_MS = 1000;
 
+/** Moves `stepM` metres along `waypoints` from `from`, starting at waypoint `next`. Pure. */
+function advance(from: Pose2D, waypoints: readonly Pose2D[], next: number, stepM: number): { x: number; y: number; yawRad: number; next: number; moved: number } {
+  let { x, y, yawRad } = from;
+  let step = stepM;
+  let moved = 0;
+  while (step > 0 && next < waypoints.length) {
+    const target = waypoints[next]!;
+    const d = Math.hypot(target.x - x, target.y - y);
+    if (d > 1e-9) yawRad = Math.atan2(target.y - y, target.x - x);
+    if (d <= step) {
+      x = target.x;
+      y = target.y;
+      step -= d;
+      moved += d;
+      next++;
+    } else {
+      x += ((target.x - x) * step) / d;
+      y += ((target.y - y) * step) / d;
+      moved += step;
+      step = 0;
+    }
+  }
+  return { x, y, yawRad, next, moved };
+}
+
 export class SimRobot implements RobotPort {
   private readonly venue: Venue;
   private readonly clock: Clock;
@@ -214,28 +239,17 @@ export class SimRobot implements RobotPort {
         }
       }
 
-      const speed = Math.min(this.maxSpeedMps, options.maxSpeedMps ?? Infinity, this.zoneSpeedCap(floorId));
-      this.speed = this.latched ? 0 : speed;
-      let step = speed * dtS;
-      let { x, y, yawRad } = this.current;
-      let moved = 0;
-      while (step > 0 && next < waypoints.length) {
-        const target = waypoints[next]!;
-        const d = Math.hypot(target.x - x, target.y - y);
-        if (d > 1e-9) yawRad = Math.atan2(target.y - y, target.x - x);
-        if (d <= step) {
-          x = target.x;
-          y = target.y;
-          step -= d;
-          moved += d;
-          next++;
-        } else {
-          x += ((target.x - x) * step) / d;
-          y += ((target.y - y) * step) / d;
-          moved += step;
-          step = 0;
-        }
+      let speed = Math.min(this.maxSpeedMps, options.maxSpeedMps ?? Infinity, this.zoneSpeedCap(this.current, floorId));
+      let stepped = advance(this.current, waypoints, next, speed * dtS);
+      // Never enter a slow zone faster than it allows: a step ending inside one is taken at its speed.
+      const capAtEnd = this.zoneSpeedCap(stepped, floorId);
+      if (capAtEnd < speed) {
+        speed = capAtEnd;
+        stepped = advance(this.current, waypoints, next, speed * dtS);
       }
+      this.speed = this.latched ? 0 : speed;
+      const { x, y, yawRad, moved } = stepped;
+      next = stepped.next;
       const arrived = next >= waypoints.length;
       this.level = Math.max(0, this.level - moved * this.drainPerM);
       this.publish({ x, y, yawRad: arrived ? goal.yawRad : yawRad, floor: floorId });
@@ -267,10 +281,11 @@ export class SimRobot implements RobotPort {
     );
   }
 
-  private zoneSpeedCap(floorId: string): number {
+  /** The lowest speed limit of the slow zones containing `at` (Infinity outside them). */
+  private zoneSpeedCap(at: { readonly x: number; readonly y: number }, floorId: string): number {
     let cap = Infinity;
     for (const z of this.venue.zones) {
-      if (z.kind === 'slow' && z.floor === floorId && z.maxSpeedMps !== undefined && insidePolygon(this.current, z.polygon)) cap = Math.min(cap, z.maxSpeedMps);
+      if (z.kind === 'slow' && z.floor === floorId && z.maxSpeedMps !== undefined && insidePolygon(at, z.polygon)) cap = Math.min(cap, z.maxSpeedMps);
     }
     return cap;
   }
