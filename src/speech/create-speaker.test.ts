@@ -1,12 +1,11 @@
-import { mkdtemp, readdir, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { readdir } from 'node:fs/promises';
+import { describe, expect, it } from 'vitest';
 import { createSpeaker } from './create-speaker.ts';
 import { EspeakSpeaker } from './espeak-speaker.ts';
 import { isWasmEspeakInstalled } from './wasm-espeak-engine.ts';
 import { WasmEspeakSpeaker } from './wasm-espeak-speaker.ts';
 import { findExecutable } from './which.ts';
+import { tempDirPerTest } from '../shared/test-support.ts';
 
 const espeakPresent = findExecutable('espeak-ng') !== null;
 const wasmPresent = isWasmEspeakInstalled();
@@ -15,12 +14,7 @@ if (!wasmPresent) console.warn('skipping createSpeaker WASM fallback: @echogarde
 
 describe('createSpeaker', () => {
   let dir: string;
-  beforeEach(async () => {
-    dir = await mkdtemp(join(tmpdir(), 'letan-create-speaker-'));
-  });
-  afterEach(async () => {
-    await rm(dir, { recursive: true, force: true });
-  });
+  tempDirPerTest('letan-create-speaker-', (d) => (dir = d));
 
   it.skipIf(!espeakPresent)('picks the espeak-ng binary when it is on PATH, with no note', async () => {
     const created = await createSpeaker({ sink: { kind: 'wav-dir', dir } });

@@ -7,6 +7,7 @@ import { EspeakSpeaker } from './espeak-speaker.ts';
 import { findPlayer } from './player.ts';
 import { SpeakerUnavailableError } from './speech-errors.ts';
 import { findExecutable } from './which.ts';
+import { tempDirPerTest } from '../shared/test-support.ts';
 
 const present = findExecutable('espeak-ng') !== null;
 if (!present) console.warn('skipping espeak-ng speaker tests: espeak-ng is not on PATH (Debian package espeak-ng)');
@@ -43,12 +44,7 @@ async function waitForNoChildren(names: readonly string[]): Promise<string[]> {
 
 describe('EspeakSpeaker', () => {
   let dir: string;
-  beforeEach(async () => {
-    dir = await mkdtemp(join(tmpdir(), 'letan-espeak-'));
-  });
-  afterEach(async () => {
-    await rm(dir, { recursive: true, force: true });
-  });
+  tempDirPerTest('letan-espeak-', (d) => (dir = d));
 
   it('names the Debian package when the binary is missing', async () => {
     const speaker = new EspeakSpeaker({ sink: { kind: 'wav-dir', dir }, binary: '/nonexistent' });

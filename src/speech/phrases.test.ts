@@ -1,12 +1,12 @@
 import { readFileSync } from 'node:fs';
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import YAML from 'yaml';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { InputError } from '../shared/errors.ts';
 import { PHRASE_PARAMS } from './phrase-catalog.ts';
 import { DEFAULT_VOICES_DIR, loadPhrases, PHRASE_KEYS, refusalKey, type PhraseKey, type RefusalReason } from './phrases.ts';
+import { tempDirPerTest } from '../shared/test-support.ts';
 
 const SAMPLE: Readonly<Record<string, string>> = { name: 'Võ Thị Ngọc Thủy', row: 'C', number: '14', time: '07:42', gate: 'A', place: 'thang máy' };
 const REASONS: readonly RefusalReason[] = ['forged', 'other_event', 'revoked', 'unknown_delegate', 'not_a_badge', 'unreadable'];
@@ -77,12 +77,7 @@ describe('the shipped phrase files', () => {
 describe('loadPhrases on bad files', () => {
   let dir: string;
   const valid = readFileSync(join(DEFAULT_VOICES_DIR, 'vi.yaml'), 'utf8');
-  beforeEach(async () => {
-    dir = await mkdtemp(join(tmpdir(), 'letan-phrases-'));
-  });
-  afterEach(async () => {
-    await rm(dir, { recursive: true, force: true });
-  });
+  tempDirPerTest('letan-phrases-', (d) => (dir = d));
 
   async function loadWith(text: string): Promise<() => unknown> {
     await writeFile(join(dir, 'vi.yaml'), text);

@@ -1,13 +1,13 @@
-import { mkdtemp, readdir, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { readdir } from 'node:fs/promises';
 import { join } from 'node:path';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { EspeakSpeaker } from './espeak-speaker.ts';
 import type { AudioSink, Speaker } from './speaker.ts';
 import { isWasmEspeakInstalled } from './wasm-espeak-engine.ts';
 import { WasmEspeakSpeaker } from './wasm-espeak-speaker.ts';
 import { wavInfo } from './wav.ts';
 import { findExecutable } from './which.ts';
+import { tempDirPerTest } from '../shared/test-support.ts';
 
 /** The Speaker contract, run against every adapter that can run on this machine. */
 const GREETING = 'Chào mừng đại biểu Võ Thị Ngọc Thủy về tham dự đại hội.';
@@ -33,12 +33,7 @@ for (const engine of engines) {
 
   describe.skipIf(!engine.present)(`Speaker contract: ${engine.name}`, () => {
     let dir: string;
-    beforeEach(async () => {
-      dir = await mkdtemp(join(tmpdir(), 'letan-speaker-'));
-    });
-    afterEach(async () => {
-      await rm(dir, { recursive: true, force: true });
-    });
+    tempDirPerTest('letan-speaker-', (d) => (dir = d));
 
     it('speaks the Vietnamese greeting into a complete, plausible WAV in the wav-dir', async () => {
       const speaker = engine.make({ kind: 'wav-dir', dir });

@@ -1,22 +1,17 @@
-import { mkdtemp, readdir, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { readdir } from 'node:fs/promises';
 import { join } from 'node:path';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { isWasmEspeakInstalled } from './wasm-espeak-engine.ts';
 import { WasmEspeakSpeaker } from './wasm-espeak-speaker.ts';
 import { wavInfo } from './wav.ts';
+import { tempDirPerTest } from '../shared/test-support.ts';
 
 const present = isWasmEspeakInstalled();
 if (!present) console.warn('skipping WASM espeak-ng tests: the optional package @echogarden/espeak-ng-emscripten is not installed');
 
 describe.skipIf(!present)('WasmEspeakSpeaker', () => {
   let dir: string;
-  beforeEach(async () => {
-    dir = await mkdtemp(join(tmpdir(), 'letan-wasm-'));
-  });
-  afterEach(async () => {
-    await rm(dir, { recursive: true, force: true });
-  });
+  tempDirPerTest('letan-wasm-', (d) => (dir = d));
 
   it('warms up, then renders the Vietnamese greeting with diacritics to a non-silent WAV', async () => {
     const speaker = new WasmEspeakSpeaker({ sink: { kind: 'wav-dir', dir } });

@@ -1,8 +1,8 @@
-import { mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { readdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { decodeWav, encodeWav, parseWavHeader, STREAMING_DATA_BYTES, wavHeader, wavInfo, writeWav } from './wav.ts';
+import { tempDirPerTest } from '../shared/test-support.ts';
 
 function sine(frequencyHz: number, amplitude: number, seconds: number, sampleRateHz: number): Int16Array {
   const samples = new Int16Array(Math.round(seconds * sampleRateHz));
@@ -12,12 +12,7 @@ function sine(frequencyHz: number, amplitude: number, seconds: number, sampleRat
 
 describe('wav', () => {
   let dir: string;
-  beforeEach(async () => {
-    dir = await mkdtemp(join(tmpdir(), 'letan-wav-'));
-  });
-  afterEach(async () => {
-    await rm(dir, { recursive: true, force: true });
-  });
+  tempDirPerTest('letan-wav-', (d) => (dir = d));
 
   it('writes a WAV that reads back sample for sample, leaving no temporary file', async () => {
     const samples = sine(440, 0.5, 0.25, 16000);
