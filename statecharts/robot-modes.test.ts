@@ -15,6 +15,17 @@ const delegate: ReceptionDelegate = {
 function eventsOf(machine: AnyStateMachine): EventObject[] {
   const variants: Record<string, EventObject[]> = {
     BADGE_READ: [{ type: 'BADGE_READ', text: 'L1.DEMO.D-0002.X', seenAtMs: 0 } as EventObject],
+    FACE_IDENTIFIED: [
+      { type: 'FACE_IDENTIFIED', code: delegate.code, score: 0.9, seenAtMs: 0 } as EventObject,
+      { type: 'FACE_IDENTIFIED', code: 'D-0003', score: 0.9, seenAtMs: 0 } as EventObject,
+    ],
+    FACE_UNSURE: [
+      { type: 'FACE_UNSURE', candidate: delegate.code, score: 0.6, seenAtMs: 0 } as EventObject,
+      { type: 'FACE_UNSURE', candidate: null, score: 0.1, seenAtMs: 0 } as EventObject,
+    ],
+    FACE_ADVICE: [{ type: 'FACE_ADVICE', advice: 'step-closer' } as EventObject],
+    STAFF_CONFIRMED: [{ type: 'STAFF_CONFIRMED', code: delegate.code, operator: 'Lan' } as EventObject],
+    STAFF_REJECTED: [{ type: 'STAFF_REJECTED', operator: 'Lan' } as EventObject],
     ESCORT_REQUESTED: [
       { type: 'ESCORT_REQUESTED', target: { kind: 'seat' } } as EventObject,
       { type: 'ESCORT_REQUESTED', target: { kind: 'poi', poi: 'lift' } } as EventObject,
@@ -22,11 +33,12 @@ function eventsOf(machine: AnyStateMachine): EventObject[] {
     SET_MODE: ROBOT_MODES.map((mode) => ({ type: 'SET_MODE', mode, operator: 'test' }) as EventObject),
     ESTOP: [{ type: 'ESTOP', source: 'test' } as EventObject],
     ESTOP_RESET: [{ type: 'ESTOP_RESET', operator: 'supervisor' } as EventObject],
-    'xstate.done.actor.identifyBadge': ([
-      { kind: 'checked-in', delegate, checkInId: 'c1' },
+    'xstate.done.actor.identify': ([
+      { kind: 'checked-in', delegate, checkInId: 'c1', source: 'badge' },
       { kind: 'already-checked-in', delegate, firstAtMs: 0, firstGate: 'A' },
       { kind: 'refused', reason: 'forged' },
-    ] satisfies IdentifyOutcome[]).map((output) => ({ type: 'xstate.done.actor.identifyBadge', output }) as EventObject),
+      { kind: 'needs-staff', reason: 'badge-face-mismatch', delegate },
+    ] satisfies IdentifyOutcome[]).map((output) => ({ type: 'xstate.done.actor.identify', output }) as EventObject),
     'xstate.done.actor.navigate': ([{ status: 'succeeded' }, { status: 'aborted', code: 'blocked', reason: 'x' }] satisfies NavOutcome[]).map(
       (output) => ({ type: 'xstate.done.actor.navigate', output }) as EventObject,
     ),
@@ -74,7 +86,7 @@ describe('robot modes statechart: the emergency stop wins from every state', () 
   it('every reachable reception state, nested ones included, is left for stopped on ESTOP, cancelling what runs', async () => {
     const paths = getShortestPaths(receptionMachine, { events: eventsOf(receptionMachine) as ReceptionEvent[], input: { checkIn: true } });
     const reached = paths.map((p) => JSON.stringify(p.state.value));
-    for (const expected of ['waiting', 'identifying', 'greeting', 'tellingAlreadyCheckedIn', 'refusing', '{"offeringHelp":"asking"}', '{"offeringHelp":"listening"}', '{"escorting":"announcing"}', '{"escorting":"leading"}', '{"escorting":"arrived"}', 'apologising', 'returning', 'waitingToRetryReturn', 'stranded']) {
+    for (const expected of ['waiting', 'identifying', 'greeting', 'tellingAlreadyCheckedIn', 'refusing', '{"offeringHelp":"asking"}', '{"offeringHelp":"listening"}', '{"escorting":"announcing"}', '{"escorting":"leading"}', '{"escorting":"arrived"}', 'apologising', 'returning', 'waitingToRetryReturn', 'stranded', '{"askingStaff":"explaining"}', '{"askingStaff":"waitingForStaff"}', 'askingForBadge', 'advising']) {
       expect(reached).toContain(JSON.stringify(JSON.parse(expected.startsWith('{') ? expected : `"${expected}"`)));
     }
 
@@ -99,5 +111,63 @@ describe('robot modes statechart: the emergency stop wins from every state', () 
       for (const call of [...stubs.navigate.calls, ...stubs.speak.calls, ...stubs.identify.calls]) expect(call.signal.aborted).toBe(true);
       actor.stop();
     }
+  });
+
+  it('forwards faces and staff answers to the reception, and the emergency stop wins while staff are asked', async () => {
+    const stop = stopLatchStub();
+    const stubs = receptionStubs();
+    const actor = createActor(
+      robotMachine.provide({ actors: { holdStop: stop.logic, reception: receptionMachine.provide({ actors: stubs.actors }) } }),
+      { input: { initialMode: 'reception' }, clock: new SimulatedClock() },
+    ).start();
+    const child = (): ActorRefFrom<typeof receptionMachine> | undefined => actor.getSnapshot().children.reception as ActorRefFrom<typeof receptionMachine> | undefined;
+
+    const other = { ...delegate, code: 'D-0003' };
+    // A grey-zone face: staff confirm on the tablet.
+    actor.send({ type: 'FACE_UNSURE', candidate: delegate.code, score: 0.6, seenAtMs: 0 });
+    expect(child()?.getSnapshot().value).toEqual({ askingStaff: 'explaining' });
+    stubs.speak.last().resolve();
+    await settle();
+    actor.send({ type: 'STAFF_CONFIRMED', code: delegate.code, operator: 'Lan' });
+    expect(stubs.identify.last().input).toEqual({ by: 'staff', code: delegate.code, operator: 'Lan' });
+    stubs.identify.last().resolve({ kind: 'checked-in', delegate, checkInId: 'c1', source: 'manual' });
+    await settle();
+    expect(child()?.getSnapshot().value).toBe('greeting');
+    // Once help is offered, the next person's face is served.
+    stubs.speak.last().resolve();
+    await settle();
+    actor.send({ type: 'FACE_IDENTIFIED', code: other.code, score: 0.9, seenAtMs: 0 });
+    expect(stubs.identify.last().input).toEqual({ by: 'face', code: other.code, score: 0.9, seenAtMs: 0 });
+    stubs.identify.last().resolve({ kind: 'checked-in', delegate: other, checkInId: 'c2', source: 'face' });
+    await settle();
+    expect(child()?.getSnapshot().context.checkInSource).toBe('face');
+    stubs.speak.last().resolve(); // greeting
+    await settle();
+
+    // Advice, then a badge whose holder's face is someone else's: staff are asked, and reject.
+    actor.send({ type: 'HELP_DECLINED' });
+    actor.send({ type: 'FACE_ADVICE', advice: 'look-at-camera' });
+    expect(child()?.getSnapshot().value).toBe('advising');
+    actor.send({ type: 'BADGE_READ', text: 'L1.DEMO.D-0002.X', seenAtMs: 0 });
+    stubs.identify.last().resolve({ kind: 'needs-staff', reason: 'badge-face-mismatch', delegate });
+    await settle();
+    expect(child()?.getSnapshot().value).toEqual({ askingStaff: 'explaining' });
+    actor.send({ type: 'STAFF_REJECTED', operator: 'Lan' });
+    expect(child()?.getSnapshot().value).toBe('waiting');
+
+    actor.send({ type: 'FACE_UNSURE', candidate: delegate.code, score: 0.6, seenAtMs: 0 });
+    expect(child()?.getSnapshot().value).toEqual({ askingStaff: 'explaining' });
+    const asking = child();
+    actor.send({ type: 'ESTOP', source: 'tablet' });
+    await settle();
+    expect(actor.getSnapshot().value).toBe('stopped');
+    expect(stop.latch.taken - stop.latch.released).toBe(1);
+    expect(asking?.getSnapshot().status).toBe('stopped');
+    expect(stubs.speak.last().signal.aborted).toBe(true);
+    // A late tap on the tablet does nothing while stopped.
+    actor.send({ type: 'STAFF_CONFIRMED', code: delegate.code, operator: 'Lan' });
+    expect(actor.getSnapshot().value).toBe('stopped');
+    expect(child()).toBeUndefined();
+    actor.stop();
   });
 });

@@ -37,9 +37,14 @@ export interface RobotInput {
   readonly initialMode?: RobotMode;
 }
 
-/** What the reception child acts on, forwarded to it while it runs (in guide mode it ignores badges itself). */
+/** What the reception child acts on, forwarded to it while it runs (in guide mode it ignores badges, faces and staff answers itself). */
 const receptionEvents = {
   BADGE_READ: { actions: 'forwardToReception' },
+  FACE_IDENTIFIED: { actions: 'forwardToReception' },
+  FACE_UNSURE: { actions: 'forwardToReception' },
+  FACE_ADVICE: { actions: 'forwardToReception' },
+  STAFF_CONFIRMED: { actions: 'forwardToReception' },
+  STAFF_REJECTED: { actions: 'forwardToReception' },
   ESCORT_REQUESTED: { actions: 'forwardToReception' },
   HELP_DECLINED: { actions: 'forwardToReception' },
   RETURNED_BY_STAFF: { actions: 'forwardToReception' },

@@ -1,7 +1,7 @@
 /**
  * Test support for the statecharts: stub effect actors whose promises the test settles
  * by hand, so a test walks the machine step by step. Stubs stand in for I/O only
- * (check-in, speech, driving); the machine under test is the real one.
+ * (identifying and checking in, speech, driving); the machine under test is the real one.
  */
 import { fromCallback, fromPromise } from 'xstate';
 import type { NavOutcome } from '../src/robot/robot-port.ts';
@@ -43,7 +43,7 @@ export function receptionStubs() {
     identify,
     speak,
     navigate,
-    actors: { identifyBadge: identify.logic, speak: speak.logic, navigate: navigate.logic },
+    actors: { identify: identify.logic, speak: speak.logic, navigate: navigate.logic },
   };
 }
 

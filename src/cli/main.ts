@@ -14,6 +14,8 @@ const commands: Record<string, { summary: string; load: () => Promise<Command> }
   badges: { summary: 'signed QR badges (PNG, SVG) and a printable sheet: badges [--out DIR]', load: () => import('./commands/badges.ts') },
   revoke: { summary: 'revoke a lost badge: revoke CODE --reason TEXT', load: () => import('./commands/revoke.ts') },
   map: { summary: 'generate a venue map from its description: map build DESCRIPTION.yaml', load: () => import('./commands/map.ts') },
+  faces: { summary: 'face check-in gallery: faces enroll DIR | faces audit (faces --help)', load: () => import('./commands/faces.ts') },
+  purge: { summary: 'delete all face data, with a receipt: purge --biometrics [--yes]', load: () => import('./commands/purge.ts') },
   bench: { summary: 'benchmarks: bench qr|checkin|nav [--json]', load: () => import('./commands/bench.ts') },
 };
 

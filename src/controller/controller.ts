@@ -2,7 +2,8 @@
  * The controller: the robot statechart running on real ports.
  *
  * It provides the machine's effect actors (reception-effects.ts, speech-lines.ts),
- * feeds it badge sightings from the camera (frame → QR → BADGE_READ), and publishes
+ * feeds it what the camera sees (frame → QR → BADGE_READ; frame → face → FACE_IDENTIFIED,
+ * FACE_UNSURE, FACE_ADVICE), answers its badge + face check, and publishes
  * one ControllerView for the kiosk and staff pages. It holds no behaviour of its own:
  * what happens when is the statechart's business.
  */
@@ -11,6 +12,9 @@ import type { Ledger } from '../attendance/ledger.ts';
 import type { Presence } from '../attendance/types.ts';
 import type { DelegateRepository } from '../delegates/repository.ts';
 import type { EventConfig } from '../event/config.ts';
+import type { FaceEngine } from '../faces/face-engine.ts';
+import type { FaceMatcher } from '../faces/face-matcher.ts';
+import { FaceWatcher, type FaceSighting } from '../faces/face-watcher.ts';
 import { BadgeTracker } from '../perception/badge-tracker.ts';
 import type { FrameSource } from '../perception/frame.ts';
 import type { QrReader } from '../perception/qr-reader.ts';
@@ -25,14 +29,20 @@ import type { Venue } from '../venue/types.ts';
 import type { IdentifyInput, IdentifyOutcome, NavigateInput, SpeakInput } from '../../statecharts/reception-types.ts';
 import { receptionMachine, type ReceptionContext } from '../../statecharts/reception.ts';
 import { robotMachine, type RobotEvent, type RobotMode } from '../../statecharts/robot-modes.ts';
-import { identifyBadge, navigateTo } from './reception-effects.ts';
+import { identify, navigateTo } from './reception-effects.ts';
 import { speechLine } from './speech-lines.ts';
-import { kioskScreen, statePath, type ControllerView } from './view.ts';
+import { kioskScreen, statePath, type ControllerView, type StaffQuestionView } from './view.ts';
 
 const log = logger('controller');
 
 /** How long to wait before reopening a lost camera (real time). */
 const CAMERA_RETRY_MS = 2_000;
+/**
+ * Longest wait, after a badge is read, for the face in view to be read too (one detection and
+ * one embedding: ≈ 0.25 s on 2 idle cores, more while speech and QR decoding run), so a badge
+ * held by someone else goes to staff instead of a greeting. Within identifyTimeout (3 s).
+ */
+const FACE_SETTLE_MAX_MS = 1_500;
 /** Within this distance of the reception post the robot counts as at its post. */
 const AT_POST_M = 0.5;
 
@@ -46,6 +56,8 @@ export interface ControllerDeps {
   readonly phrases: Readonly<Record<Lang, Phrases>>;
   readonly camera: FrameSource;
   readonly qr: QrReader;
+  /** Face check-in: the models and the current gallery; absent when it is off (no consent data, retention passed). */
+  readonly faces?: { readonly engine: FaceEngine; readonly matcher: () => FaceMatcher | null } | null;
   /** Robot and statechart time (accelerated in simulations). */
   readonly clock: Clock;
   readonly problems: ProblemList;
@@ -53,12 +65,13 @@ export interface ControllerDeps {
   readonly isRevoked: (code: string) => boolean;
   readonly initialMode: RobotMode;
   /** Overrides of the statechart's named delays (ms of clock time). */
-  readonly delays?: Partial<Record<'identifyTimeout' | 'helpOfferTimeout' | 'returnRetryDelay', number>>;
+  readonly delays?: Partial<Record<'identifyTimeout' | 'helpOfferTimeout' | 'returnRetryDelay' | 'staffConfirmTimeout', number>>;
 }
 
 /** Things that happened, for the demo summary, benchmarks and logs. */
 export type Activity =
   | { readonly type: 'badge-read'; readonly text: string; readonly seenAtMs: number }
+  | { readonly type: 'face-sighting'; readonly sighting: FaceSighting; readonly atMs: number }
   | { readonly type: 'identified'; readonly outcome: IdentifyOutcome }
   | { readonly type: 'speaking'; readonly phrase: SpeakInput['phrase']; readonly text: string; readonly lang: Lang }
   /** First audio of the answer to a badge, at `atMs` (real time); `badgeToAudioMs` from the frame it was read in. */
@@ -70,6 +83,7 @@ type RobotActor = Actor<typeof robotMachine>;
 export class Controller {
   private readonly actor: RobotActor;
   private readonly tracker: BadgeTracker;
+  private readonly faces: FaceWatcher | null;
   private readonly viewListeners = new Set<(view: ControllerView) => void>();
   private readonly activityListeners = new Set<(activity: Activity) => void>();
   private readonly abort = new AbortController();
@@ -88,9 +102,18 @@ export class Controller {
 
   constructor(private readonly deps: ControllerDeps) {
     this.tracker = new BadgeTracker({ clock: systemClock });
+    this.faces = deps.faces
+      ? new FaceWatcher({
+          engine: deps.faces.engine,
+          matcher: deps.faces.matcher,
+          clock: systemClock,
+          onSighting: (sighting) => this.faceSighted(sighting),
+          onEngineProblem: (message) => this.faceEngineProblem(message),
+        })
+      : null;
     const reception = receptionMachine.provide({
       actors: {
-        identifyBadge: fromPromise<IdentifyOutcome, IdentifyInput>(({ input }) => Promise.resolve(this.identify(input))),
+        identify: fromPromise<IdentifyOutcome, IdentifyInput>(({ input }) => this.identify(input)),
         speak: fromPromise<void, SpeakInput>(({ input, signal }) => this.speak(input, signal)),
         navigate: fromPromise<NavOutcome, NavigateInput>(({ input, signal }) => this.navigate(input, signal)),
       },
@@ -134,6 +157,7 @@ export class Controller {
     this.abort.abort();
     this.actor.stop();
     await this.perceptionDone;
+    await this.faces?.whenIdle();
   }
 
   send(event: RobotEvent): void {
@@ -157,6 +181,11 @@ export class Controller {
   can(event: RobotEvent): boolean {
     switch (event.type) {
       case 'BADGE_READ':
+      case 'FACE_IDENTIFIED':
+      case 'FACE_UNSURE':
+      case 'FACE_ADVICE':
+      case 'STAFF_CONFIRMED':
+      case 'STAFF_REJECTED':
       case 'ESCORT_REQUESTED':
       case 'HELP_DECLINED':
       case 'RETURNED_BY_STAFF':
@@ -182,6 +211,17 @@ export class Controller {
       presence: (this.presenceCache ??= this.deps.ledger.presence()),
       robot: { pose: robot.pose(), speedMps: robot.speedMps(), stopped: robot.stopped, battery: robot.battery().level },
       problems: this.deps.problems.list(),
+      staffQuestion: receptionPath[0] === 'askingStaff' ? this.staffQuestionView(receptionContext) : null,
+    };
+  }
+
+  private staffQuestionView(context: ReceptionContext | null): StaffQuestionView | null {
+    const question = context?.staffQuestion;
+    if (!question) return null;
+    const delegate = question.candidate === null ? undefined : this.deps.delegates.byCode(question.candidate);
+    return {
+      reason: question.reason,
+      candidate: delegate ? { code: delegate.code, fullName: delegate.fullName, delegation: delegate.delegation, seat: delegate.seat } : null,
     };
   }
 
@@ -251,6 +291,8 @@ export class Controller {
             await this.untilAcceptingBadges(signal);
             continue;
           }
+          // The face watcher works on its own (worker threads); it skips frames while busy.
+          this.faces?.offer(frame);
           const read = await this.deps.qr.read(frame);
           if (!read || !this.acceptsBadge()) continue;
           if (!this.tracker.see(read.text, frame.capturedAtMs)) continue;
@@ -270,6 +312,25 @@ export class Controller {
     }
   }
 
+  /** A face decision from the watcher, sent only if the reception can take it now. */
+  private faceSighted(sighting: FaceSighting): void {
+    this.emit({ type: 'face-sighting', sighting, atMs: systemClock.now() });
+    const event: RobotEvent =
+      sighting.kind === 'identified'
+        ? { type: 'FACE_IDENTIFIED', code: sighting.code, score: sighting.score, seenAtMs: sighting.seenAtMs }
+        : sighting.kind === 'unsure'
+          ? { type: 'FACE_UNSURE', candidate: sighting.candidate, score: sighting.score, seenAtMs: sighting.seenAtMs }
+          : { type: 'FACE_ADVICE', advice: sighting.advice };
+    if (!this.can(event)) return;
+    if (sighting.kind === 'identified') this.answeringBadgeSeenAtMs = sighting.seenAtMs;
+    this.actor.send(event);
+  }
+
+  private faceEngineProblem(message: string | null): void {
+    if (message === null) this.deps.problems.clear('faces:engine');
+    else this.deps.problems.raise('faces:engine', 'warning', `Face check-in failed: ${message}`, 'Badge check-in still works. Restart letan if this persists.');
+  }
+
   private cameraLost(why: string): void {
     log.warn({ camera: this.deps.camera.description, why }, 'camera lost');
     this.deps.problems.raise(
@@ -280,10 +341,23 @@ export class Controller {
     );
   }
 
-  private identify(input: IdentifyInput): IdentifyOutcome {
+  private async identify(input: IdentifyInput): Promise<IdentifyOutcome> {
     const { config, delegates, ledger, venue, newCheckInId, isRevoked } = this.deps;
-    const outcome = identifyBadge(
-      { eventId: config.id, badgeKey: config.badgeKey, device: config.device, gate: config.gate, delegates, ledger, venue, newCheckInId, isRevoked },
+    // A badge shown by someone whose face is still being read: wait for the face (badge sharing check).
+    if (input.by === 'badge' && this.faces) await this.faces.settled(input.seenAtMs, FACE_SETTLE_MAX_MS);
+    const outcome = identify(
+      {
+        eventId: config.id,
+        badgeKey: config.badgeKey,
+        device: config.device,
+        gate: config.gate,
+        delegates,
+        ledger,
+        venue,
+        newCheckInId,
+        isRevoked,
+        ...(this.faces ? { faceVerdictFor: (code: string) => this.faces!.verdictFor(code) } : {}),
+      },
       input,
     );
     this.presenceCache = null;

@@ -13,6 +13,8 @@ import { DelegateRepository } from '../delegates/repository.ts';
 import { demoDelegates, seatsFrontToBack, writeDelegatesCsv } from '../delegates/demo-data.ts';
 import { importDelegates } from '../delegates/import.ts';
 import type { EventConfig } from '../event/config.ts';
+import type { FaceEngine } from '../faces/face-engine.ts';
+import { startFaceCheckIn } from '../faces/face-checkin.ts';
 import { createFrameSource } from '../perception/create-frame-source.ts';
 import type { FrameSource } from '../perception/frame.ts';
 import { QrReader } from '../perception/qr-reader.ts';
@@ -46,6 +48,11 @@ export interface RuntimeOptions {
   readonly newCheckInId?: () => string;
   readonly delays?: ControllerDeps['delays'];
   readonly qrWorkers?: number;
+  /**
+   * Face models to use (tests); default: worker threads, started only when someone is enrolled.
+   * null turns face check-in off.
+   */
+  readonly faceEngine?: FaceEngine | null;
 }
 
 export interface Runtime {
@@ -116,6 +123,12 @@ export async function createRuntime(config: EventConfig, options: RuntimeOptions
     closers.push(() => qr.close());
     const problems = new ProblemList(() => clock.now());
     const isRevoked = revocationCheck(store.db);
+    const faces =
+      options.faceEngine === null
+        ? ({ on: false, note: 'face check-in off' } as const)
+        : await startFaceCheckIn({ config, db: store.db, clock: systemClock, problems, ...(options.faceEngine ? { engine: options.faceEngine } : {}) });
+    notes.push(faces.note);
+    if (faces.on && !options.faceEngine) closers.push(() => faces.engine.close());
     const controller = new Controller({
       config,
       venue,
@@ -126,6 +139,7 @@ export async function createRuntime(config: EventConfig, options: RuntimeOptions
       phrases: { vi: loadPhrases('vi'), en: loadPhrases('en') },
       camera,
       qr,
+      faces: faces.on ? { engine: faces.engine, matcher: faces.matcher } : null,
       clock,
       problems,
       newCheckInId: options.newCheckInId ?? (() => `${config.device}:${randomUUID()}`),

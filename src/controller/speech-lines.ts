@@ -1,12 +1,13 @@
 /**
  * What the robot says for each SpeakInput of the reception statechart: the phrase
  * templates of voices/<lang>.yaml filled with the delegate's name, row and seat,
- * in the delegate's language (the event's language when nobody is being served).
+ * in the delegate's language (the event's language when nobody is being served, and for
+ * the lines spoken before anyone is identified: asking for the badge, calling staff, camera advice).
  */
-import type { Phrases, RefusalReason as PhraseRefusal } from '../speech/phrases.ts';
+import type { Advice as PhraseAdvice, Phrases, RefusalReason as PhraseRefusal } from '../speech/phrases.ts';
 import type { Lang } from '../speech/speaker.ts';
 import type { Venue } from '../venue/types.ts';
-import type { EscortTarget, RefusalReason, SpeakInput } from '../../statecharts/reception-types.ts';
+import type { EscortTarget, FaceAdvice, RefusalReason, SpeakInput } from '../../statecharts/reception-types.ts';
 
 export interface SpeechLine {
   readonly text: string;
@@ -22,6 +23,15 @@ const REFUSAL_PHRASE: Record<RefusalReason, PhraseRefusal> = {
   'not-a-badge': 'not_a_badge',
   'unsupported-version': 'not_a_badge',
   unreadable: 'unreadable',
+};
+
+/** Each piece of camera advice of the statechart → its phrase. */
+const ADVICE_PHRASE: Record<FaceAdvice, PhraseAdvice> = {
+  'step-closer': 'step_closer',
+  'step-back': 'step_back',
+  'one-at-a-time': 'one_at_a_time',
+  'look-at-camera': 'look_at_camera',
+  'hold-still': 'hold_still',
 };
 
 /** Time of day as spoken and shown at the venue ("08:12"), in the venue's IANA `timeZone` (not the host's). */
@@ -67,6 +77,12 @@ export function speechLine(
         return toSeat && d ? p.render('arrived', { row: d.row, number: d.seatNumber }) : p.render('arrived_place', { place: placeName(venue, input.escort, lang) });
       case 'nav_aborted':
         return p.render('nav_aborted');
+      case 'ask_badge':
+        return p.render('ask_badge');
+      case 'staff_called':
+        return p.render('staff_called');
+      case 'advice':
+        return input.advice ? p.render(`advice.${ADVICE_PHRASE[input.advice]}`) : p.render('ask_badge');
       default: {
         const unreachable: never = input.phrase;
         return unreachable;

@@ -5,7 +5,7 @@
 import type { Presence } from '../attendance/types.ts';
 import type { NavFeedback, Pose2D } from '../robot/robot-port.ts';
 import type { Problem } from '../shared/problems.ts';
-import type { EscortTarget, ReceptionDelegate, RefusalReason } from '../../statecharts/reception-types.ts';
+import type { EscortTarget, FaceAdvice, ReceptionDelegate, RefusalReason, StaffQuestionReason } from '../../statecharts/reception-types.ts';
 import type { ReceptionContext } from '../../statecharts/reception.ts';
 import type { RobotMode } from '../../statecharts/robot-modes.ts';
 
@@ -17,6 +17,12 @@ export type KioskScreen =
   | { readonly screen: 'help'; readonly delegate: ReceptionDelegate | null }
   | { readonly screen: 'escorting'; readonly delegate: ReceptionDelegate | null; readonly target: EscortTarget; readonly phase: 'announcing' | 'leading' | 'arrived'; readonly progress: NavFeedback | null }
   | { readonly screen: 'refusal'; readonly reason: RefusalReason }
+  /** Waiting for a member of staff (a face not certain enough, or a badge that does not match its holder's face). */
+  | { readonly screen: 'staff-called' }
+  /** The face was not recognised with certainty: "please hold up your badge". */
+  | { readonly screen: 'show-badge' }
+  /** The camera cannot use the face: step closer / back, one at a time, look at the camera, hold still. */
+  | { readonly screen: 'advice'; readonly advice: FaceAdvice }
   | { readonly screen: 'returning'; readonly problem: string | null }
   | { readonly screen: 'stranded'; readonly problem: string | null }
   | { readonly screen: 'stopped' }
@@ -30,6 +36,15 @@ export interface RobotStatus {
   readonly battery: number;
 }
 
+/**
+ * What staff are asked to confirm with one tap. The candidate is who the face resembles
+ * (grey zone) or whose badge was shown (mismatch); no photo is ever shown or stored.
+ */
+export interface StaffQuestionView {
+  readonly reason: StaffQuestionReason;
+  readonly candidate: { readonly code: string; readonly fullName: string; readonly delegation: string; readonly seat: string } | null;
+}
+
 export interface ControllerView {
   readonly event: { readonly id: string; readonly name: { readonly vi: string; readonly en: string } };
   readonly mode: RobotMode;
@@ -40,6 +55,8 @@ export interface ControllerView {
   readonly presence: Presence;
   readonly robot: RobotStatus;
   readonly problems: readonly Problem[];
+  /** Set while the robot waits for staff (askingStaff). */
+  readonly staffQuestion: StaffQuestionView | null;
 }
 
 /** Flattens an XState state value into a path: { a: { b: 'c' } } → ['a', 'b', 'c']. */
@@ -65,6 +82,12 @@ export function kioskScreen(path: readonly string[], mode: RobotMode, reception:
       return reception.delegate ? { screen: 'greeting', delegate: reception.delegate, earlier: reception.earlier } : { screen: 'identifying' };
     case 'refusing':
       return { screen: 'refusal', reason: reception.refusal ?? 'unreadable' };
+    case 'askingStaff':
+      return { screen: 'staff-called' };
+    case 'askingForBadge':
+      return { screen: 'show-badge' };
+    case 'advising':
+      return reception.advice ? { screen: 'advice', advice: reception.advice } : { screen: 'show-badge' };
     case 'offeringHelp':
       return { screen: 'help', delegate: reception.delegate };
     case 'escorting':

@@ -57,6 +57,9 @@ export class DelegateRepository {
    * undone) must stay in the list: InputError naming each one otherwise, and nothing changes.
    * A code on the check-in record or with a revoked badge keeps its person: a different
    * full_name for it (the badge would now greet someone else) is an InputError too.
+   * The same two rules hold for a delegate with face data: an enrolled face or a face consent
+   * on record (withdrawn ones too: the consent record is kept). A face must never greet, or
+   * a consent be filed under, someone else.
    */
   replaceAll(delegates: readonly Delegate[]): void {
     const keep = new Set(delegates.map((d) => d.code));
@@ -74,15 +77,24 @@ export class DelegateRepository {
           withHistory.map((r) => `${r.code}: ${r.active ? 'checked in now' : 'has an undone check-in on record'}`),
         );
       }
+      const withFaceData = this.faceData().filter((r) => !keep.has(r.code));
+      if (withFaceData.length > 0) {
+        throw new InputError(
+          `the new list drops ${withFaceData.length} delegate(s) with face check-in data on record; keep them in the file (to remove a face, withdraw the consent)`,
+          withFaceData.map((r) => `${r.code}: ${faceDataText(r)}`),
+        );
+      }
       const renamed = this.db
-        .prepare<[], { code: string; full_name: string; checkins: number; revocations: number }>(
+        .prepare<[], { code: string; full_name: string; checkins: number; revocations: number; embeddings: number; consents: number }>(
           `SELECT d.code, d.full_name,
                   (SELECT count(*) FROM checkins c WHERE c.code = d.code) AS checkins,
-                  (SELECT count(*) FROM badge_revocations r WHERE r.code = d.code) AS revocations
+                  (SELECT count(*) FROM badge_revocations r WHERE r.code = d.code) AS revocations,
+                  (SELECT count(*) FROM face_embeddings e WHERE e.code = d.code) AS embeddings,
+                  (SELECT count(*) FROM face_consents f WHERE f.code = d.code) AS consents
            FROM delegates d ORDER BY d.code`,
         )
         .all()
-        .filter((r) => r.checkins + r.revocations > 0)
+        .filter((r) => r.checkins + r.revocations + r.embeddings + r.consents > 0)
         .filter((r) => {
           const name = newName.get(r.code);
           return name !== undefined && name.normalize('NFC') !== r.full_name.normalize('NFC');
@@ -92,7 +104,14 @@ export class DelegateRepository {
           `the new list gives ${renamed.length} code(s) already on record to a different person; a code stays with its delegate (give the new person a new code)`,
           renamed.map(
             (r) =>
-              `${r.code}: ${r.full_name} → ${newName.get(r.code)} (${[r.checkins > 0 ? 'has check-ins' : '', r.revocations > 0 ? 'has a revoked badge' : ''].filter(Boolean).join(', ')})`,
+              `${r.code}: ${r.full_name} → ${newName.get(r.code)} (${[
+                r.checkins > 0 ? 'has check-ins' : '',
+                r.revocations > 0 ? 'has a revoked badge' : '',
+                r.embeddings > 0 ? 'has an enrolled face' : '',
+                r.consents > 0 && r.embeddings === 0 ? 'has a face consent on record' : '',
+              ]
+                .filter(Boolean)
+                .join(', ')})`,
           ),
         );
       }
@@ -107,4 +126,26 @@ export class DelegateRepository {
     });
     replace.immediate();
   }
+
+  /** Delegates with an embedding or any face consent row, by code. */
+  private faceData(): FaceDataRow[] {
+    return this.db
+      .prepare<[], FaceDataRow>(
+        `SELECT code, sum(embedding) AS embeddings, sum(consent) AS consents FROM (
+           SELECT code, 1 AS embedding, 0 AS consent FROM face_embeddings
+           UNION ALL SELECT code, 0, 1 FROM face_consents
+         ) GROUP BY code ORDER BY code`,
+      )
+      .all();
+  }
+}
+
+interface FaceDataRow {
+  code: string;
+  embeddings: number;
+  consents: number;
+}
+
+function faceDataText(r: FaceDataRow): string {
+  return r.embeddings > 0 ? 'has an enrolled face' : 'has a face consent on record';
 }

@@ -94,6 +94,27 @@ describe('event configuration (event.yaml)', () => {
     expect(inputErrorOf(() => loadEventConfig(bad)).message).toBe(`${bad}: time_zone: Asia/Hanoii: expected an IANA time zone such as 'Asia/Ho_Chi_Minh'`);
   });
 
+  it('keeps face data until the end of biometrics.retain_until in the venue time zone (none by default)', () => {
+    expect(loadEventConfig(eventFile('bio-none.yaml', minimal)).biometrics).toBeNull();
+    const hanoi = loadEventConfig(eventFile('bio.yaml', `${minimal}biometrics: { retain_until: 2025-12-01 }\n`));
+    expect(hanoi.biometrics).toEqual({ retainUntil: '2025-12-01', retainUntilMs: Date.UTC(2025, 11, 1, 17, 0, 0) - 1 }); // UTC+7
+    const berlin = loadEventConfig(eventFile('bio-berlin.yaml', `${minimal}time_zone: Europe/Berlin\nbiometrics:\n  retain_until: "2025-07-01"\n`));
+    expect(berlin.biometrics?.retainUntilMs).toBe(Date.UTC(2025, 6, 1, 22, 0, 0) - 1); // summer time, UTC+2
+    const dst = loadEventConfig(eventFile('bio-dst.yaml', `${minimal}time_zone: Europe/Berlin\nbiometrics: { retain_until: 2025-03-30 }\n`));
+    expect(dst.biometrics?.retainUntilMs).toBe(Date.UTC(2025, 2, 30, 22, 0, 0) - 1); // summer time starts that morning: the day ends at UTC+2
+    const winter = loadEventConfig(eventFile('bio-winter.yaml', `${minimal}time_zone: Europe/Berlin\nbiometrics: { retain_until: 2025-03-29 }\n`));
+    expect(winter.biometrics?.retainUntilMs).toBe(Date.UTC(2025, 2, 29, 23, 0, 0) - 1); // UTC+1
+  });
+
+  it('refuses a retain_until that is not a YYYY-MM-DD date, naming the field', () => {
+    const noDay = eventFile('bio-bad-day.yaml', `${minimal}biometrics: { retain_until: 2025-02-30 }\n`);
+    expect(inputErrorOf(() => loadEventConfig(noDay)).message).toBe(`${noDay}: biometrics.retain_until: 2025-02-30: not a date (expected YYYY-MM-DD)`);
+    const format = eventFile('bio-format.yaml', `${minimal}biometrics: { retain_until: 01/12/2025 }\n`);
+    expect(inputErrorOf(() => loadEventConfig(format)).message).toMatch(new RegExp(`^${format}: biometrics\\.retain_until: .*YYYY-MM-DD`));
+    const typo = eventFile('bio-typo.yaml', `${minimal}biometrics: { retain: 2025-12-01 }\n`);
+    expect(inputErrorOf(() => loadEventConfig(typo)).message).toMatch(new RegExp(`^${typo}: biometrics`));
+  });
+
   it('says so when the file is missing or not YAML', () => {
     expect(inputErrorOf(() => loadEventConfig(join(dir, 'nope.yaml'))).message).toBe(`${join(dir, 'nope.yaml')}: event file not found`);
     const broken = eventFile('broken.yaml', 'id: [unclosed\n');

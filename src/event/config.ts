@@ -79,6 +79,17 @@ export const EventFile = Type.Object(
     http: Type.Optional(
       Type.Object({ host: Type.Optional(Type.String()), port: Type.Optional(Type.Integer({ minimum: 0, maximum: 65535 })) }, { additionalProperties: false }),
     ),
+    biometrics: Type.Optional(
+      Type.Object(
+        {
+          retain_until: Type.String({
+            pattern: '^[0-9]{4}-[0-9]{2}-[0-9]{2}$',
+            description: 'a date YYYY-MM-DD: face data may be kept until the end of that day (venue time zone), then letan purge --biometrics',
+          }),
+        },
+        { additionalProperties: false },
+      ),
+    ),
   },
   { additionalProperties: false },
 );
@@ -110,6 +121,11 @@ export interface EventConfig {
   readonly robot: { readonly kind: 'sim'; readonly speedMps: number; readonly escortSpeedMps: number; readonly radiusM: number };
   readonly voice: { readonly vi: string; readonly en: string; readonly rateWpm: number; readonly output: 'device' | 'wav' };
   readonly http: { readonly host: string; readonly port: number };
+  /**
+   * How long face data may be kept (biometrics.retain_until), or null when the event sets no
+   * date. retainUntilMs is the last millisecond of that day in `timeZone`.
+   */
+  readonly biometrics: { readonly retainUntil: string; readonly retainUntilMs: number } | null;
 }
 
 /** The demo event's badge key: public by design, for demos only. */
@@ -202,7 +218,57 @@ function resolveEvent(f: EventFile, file: string | null): EventConfig {
     robot: { kind: 'sim', speedMps: f.robot?.speed_mps ?? 0.8, escortSpeedMps: f.robot?.escort_speed_mps ?? 0.6, radiusM: f.robot?.radius_m ?? 0.3 },
     voice: { vi: f.voice?.vi ?? 'vi', en: f.voice?.en ?? 'en-us', rateWpm: f.voice?.rate_wpm ?? 165, output: f.voice?.output ?? 'device' },
     http: { host: f.http?.host ?? '127.0.0.1', port: f.http?.port ?? 8080 },
+    biometrics: f.biometrics ? { retainUntil: f.biometrics.retain_until, retainUntilMs: endOfDayMs(f.biometrics.retain_until, timeZone, file) } : null,
   };
+}
+
+/** The last millisecond of `date` (YYYY-MM-DD, already pattern-checked) in `timeZone`; InputError for a date that does not exist. */
+function endOfDayMs(date: string, timeZone: string, file: string | null): number {
+  const [year, month, day] = date.split('-').map(Number) as [number, number, number];
+  const utc = new Date(Date.UTC(year, month - 1, day));
+  if (utc.getUTCFullYear() !== year || utc.getUTCMonth() !== month - 1 || utc.getUTCDate() !== day) {
+    throw new InputError(`${file ?? 'demo event'}: biometrics.retain_until: ${date}: not a date (expected YYYY-MM-DD)`);
+  }
+  const next = new Date(Date.UTC(year, month - 1, day + 1));
+  return zonedTimeToEpochMs({ year: next.getUTCFullYear(), month: next.getUTCMonth() + 1, day: next.getUTCDate() }, timeZone) - 1;
+}
+
+/** A wall-clock time at the venue (month 1–12). */
+export interface ZonedTime {
+  readonly year: number;
+  readonly month: number;
+  readonly day: number;
+  readonly hour?: number;
+  readonly minute?: number;
+  readonly second?: number;
+  readonly ms?: number;
+}
+
+/**
+ * The instant a wall clock in `timeZone` (IANA) shows `t`. In a daylight-saving gap or
+ * overlap it picks the instant with the offset in force just after the change.
+ */
+export function zonedTimeToEpochMs(t: ZonedTime, timeZone: string): number {
+  const asUtc = Date.UTC(t.year, t.month - 1, t.day, t.hour ?? 0, t.minute ?? 0, t.second ?? 0, t.ms ?? 0);
+  const first = asUtc - zoneOffsetMs(asUtc, timeZone);
+  return asUtc - zoneOffsetMs(first, timeZone);
+}
+
+/** How far `timeZone`'s wall clock is ahead of UTC at `atMs`. */
+function zoneOffsetMs(atMs: number, timeZone: string): number {
+  const parts = new Intl.DateTimeFormat('en-US', {
+    timeZone,
+    hourCycle: 'h23',
+    year: 'numeric',
+    month: 'numeric',
+    day: 'numeric',
+    hour: 'numeric',
+    minute: 'numeric',
+    second: 'numeric',
+  }).formatToParts(new Date(atMs));
+  const get = (type: Intl.DateTimeFormatPartTypes): number => Number(parts.find((p) => p.type === type)?.value ?? NaN);
+  const wall = Date.UTC(get('year'), get('month') - 1, get('day'), get('hour'), get('minute'), get('second'));
+  return wall - Math.floor(atMs / 1000) * 1000;
 }
 
 /** ffmpeg input formats whose input names a device, a filter graph or a stream, never a file. */

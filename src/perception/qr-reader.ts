@@ -1,11 +1,8 @@
-import { readFileSync } from 'node:fs';
-import { createRequire } from 'node:module';
-import { dirname, resolve } from 'node:path';
 import { availableParallelism } from 'node:os';
-import { pathToFileURL } from 'node:url';
-import { Worker } from 'node:worker_threads';
+import type { Worker } from 'node:worker_threads';
 import { errorText } from '../shared/errors.ts';
 import { logger } from '../shared/logger.ts';
+import { startTsWorker } from '../shared/ts-worker.ts';
 import type { Frame } from './frame.ts';
 import type { QrDecode } from './qr-decode.ts';
 import type { QrWorkerReply, QrWorkerRequest } from './qr-messages.ts';
@@ -42,25 +39,6 @@ interface Slot {
 }
 
 /**
- * Worker bootstrap: registers tsx's loader inside the worker thread, then imports the
- * TypeScript worker module. (`--import <tsx loader>` in the worker's execArgv does not
- * take effect for the worker's entry on Node 20, so the bootstrap does it with tsx's API.)
- */
-const tsxApiUrl = resolveTsxEsmApi();
-const workerUrl = new URL('./qr-worker.ts', import.meta.url).href;
-const bootstrap = `import(${JSON.stringify(tsxApiUrl)}).then((tsx) => { tsx.register(); return import(${JSON.stringify(workerUrl)}); });`;
-
-/** tsx's `tsx/esm/api` ESM entry, found through tsx's own export map. */
-function resolveTsxEsmApi(): string {
-  const manifestPath = createRequire(import.meta.url).resolve('tsx/package.json');
-  const manifest = JSON.parse(readFileSync(manifestPath, 'utf8')) as { exports?: Record<string, { import?: { default?: string } } | string> };
-  const entry = manifest.exports?.['./esm/api'];
-  const file = typeof entry === 'object' ? entry.import?.default : undefined;
-  if (!file) throw new Error(`${manifestPath}: exports['./esm/api'].import.default: expected tsx's ESM API entry`);
-  return pathToFileURL(resolve(dirname(manifestPath), file)).href;
-}
-
-/**
  * A worker overrunning its deadline by this much (plus a multiple of it) is terminated.
  * The ladder checks its deadline between rungs, so a normal overrun is one rung long;
  * on 2 busy cores (speech, frame rendering) that can reach a few times the deadline.
@@ -78,7 +56,7 @@ const restartMaxDelayMs = 30_000;
 
 /** Starts the real QR worker thread. */
 export function startQrWorker(): Worker {
-  return new Worker(bootstrap, { eval: true });
+  return startTsWorker(new URL('./qr-worker.ts', import.meta.url));
 }
 
 /**

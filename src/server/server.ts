@@ -3,7 +3,8 @@
  *
  * Reads: GET /api/state (ControllerView), GET /api/venue (plan data), GET /api/venue/floors/:id/map.png.
  * Pushes: WS /ws sends `ServerPush` messages on every change (at most 10 a second per client).
- * Commands: POST /api/estop, /api/estop/reset, /api/mode, /api/kiosk/escort, /api/kiosk/done.
+ * Commands: POST /api/estop, /api/estop/reset, /api/mode, /api/kiosk/escort, /api/kiosk/done,
+ * /api/staff/confirm, /api/staff/reject (one tap on the staff page when the robot asks).
  * Staff authentication (PIN, roles) is not here yet: bind to a trusted network only (default 127.0.0.1).
  */
 import { resolve } from 'node:path';
@@ -38,6 +39,12 @@ const EscortBody = Type.Object(
   { additionalProperties: false },
 );
 const DoneBody = Type.Object({ delegate: ForDelegate }, { additionalProperties: false });
+/** `code`: the delegate the staff page showed as the candidate (a stale tap is refused). */
+const StaffConfirmBody = Type.Object(
+  { code: Type.String({ minLength: 1, maxLength: 32 }), operator: Type.String({ minLength: 1, maxLength: 64 }) },
+  { additionalProperties: false },
+);
+const StaffRejectBody = Type.Object({ operator: Type.String({ minLength: 1, maxLength: 64 }) }, { additionalProperties: false });
 
 const PUSH_INTERVAL_MS = 100;
 
@@ -92,6 +99,22 @@ export async function createServer({ controller, venue }: ServerOptions): Promis
   app.post<{ Body: Static<typeof DoneBody> }>('/api/kiosk/done', { schema: { body: DoneBody } }, (req, reply) => {
     const event: RobotEvent = { type: 'HELP_DECLINED', ...(req.body.delegate ? { forDelegate: req.body.delegate } : {}) };
     if (!controller.can(event)) return reply.code(409).send({ error: 'nothing to decline right now' });
+    controller.send(event);
+    return { statePath: controller.view().statePath };
+  });
+
+  app.post<{ Body: Static<typeof StaffConfirmBody> }>('/api/staff/confirm', { schema: { body: StaffConfirmBody } }, (req, reply) => {
+    const question = controller.view().staffQuestion;
+    // The tap confirms the person the tablet showed: a stale tap (another question since) is refused.
+    if (!question?.candidate || question.candidate.code !== req.body.code) return reply.code(409).send({ error: 'the robot is not asking about this delegate now' });
+    const event: RobotEvent = { type: 'STAFF_CONFIRMED', code: req.body.code, operator: req.body.operator };
+    if (!controller.can(event)) return reply.code(409).send({ error: 'the robot is not waiting for staff' });
+    controller.send(event);
+    return { statePath: controller.view().statePath };
+  });
+  app.post<{ Body: Static<typeof StaffRejectBody> }>('/api/staff/reject', { schema: { body: StaffRejectBody } }, (req, reply) => {
+    const event: RobotEvent = { type: 'STAFF_REJECTED', operator: req.body.operator };
+    if (!controller.can(event)) return reply.code(409).send({ error: 'the robot is not waiting for staff' });
     controller.send(event);
     return { statePath: controller.view().statePath };
   });

@@ -21,6 +21,13 @@ export const PHRASE_PARAMS = {
   'refusal.not_a_badge': [],
   'refusal.unreadable': [],
   nav_aborted: [],
+  ask_badge: [],
+  staff_called: [],
+  'advice.step_closer': [],
+  'advice.step_back': [],
+  'advice.one_at_a_time': [],
+  'advice.look_at_camera': [],
+  'advice.hold_still': [],
   estop: [],
   idle: [],
   'language.vi': [],
@@ -44,6 +51,13 @@ export type RefusalReason = 'forged' | 'other_event' | 'revoked' | 'unknown_dele
 
 export function refusalKey(reason: RefusalReason): `refusal.${RefusalReason}` {
   return `refusal.${reason}`;
+}
+
+/** What the camera asks of a person whose face it cannot use; one short line each. */
+export type Advice = 'step_closer' | 'step_back' | 'one_at_a_time' | 'look_at_camera' | 'hold_still';
+
+export function adviceKey(advice: Advice): `advice.${Advice}` {
+  return `advice.${advice}`;
 }
 
 export function isPhraseKey(key: string): key is PhraseKey {

@@ -5,11 +5,14 @@ import YAML from 'yaml';
 import { describe, expect, it } from 'vitest';
 import { InputError } from '../shared/errors.ts';
 import { PHRASE_PARAMS } from './phrase-catalog.ts';
-import { DEFAULT_VOICES_DIR, loadPhrases, PHRASE_KEYS, refusalKey, type PhraseKey, type RefusalReason } from './phrases.ts';
+import { adviceKey, DEFAULT_VOICES_DIR, loadPhrases, PHRASE_KEYS, refusalKey, type Advice, type PhraseKey, type RefusalReason } from './phrases.ts';
 import { tempDirPerTest } from '../shared/test-support.ts';
 
 const SAMPLE: Readonly<Record<string, string>> = { name: 'Võ Thị Ngọc Thủy', row: 'C', number: '14', time: '07:42', gate: 'A', place: 'thang máy' };
 const REASONS: readonly RefusalReason[] = ['forged', 'other_event', 'revoked', 'unknown_delegate', 'not_a_badge', 'unreadable'];
+const ADVICE: readonly Advice[] = ['step_closer', 'step_back', 'one_at_a_time', 'look_at_camera', 'hold_still'];
+/** Spoken to whoever stands at the camera before they are identified (they may not be a delegate). */
+const BEFORE_IDENTIFIED: ReadonlySet<PhraseKey> = new Set<PhraseKey>(['ask_badge', 'staff_called', ...ADVICE.map(adviceKey)]);
 
 function keysOf(value: unknown, prefix = ''): string[] {
   if (typeof value !== 'object' || value === null) return [prefix.slice(0, -1)];
@@ -67,10 +70,30 @@ describe('the shipped phrase files', () => {
     }
   });
 
-  it('address the delegate as "đại biểu" in every Vietnamese message that speaks to them', () => {
+  it('address the delegate as "đại biểu" in every Vietnamese message that speaks to them, and as "quý vị" someone not identified yet', () => {
     const vi = loadPhrases('vi');
     const spokenTo = PHRASE_KEYS.filter((key) => !key.startsWith('language.') && key !== 'estop');
-    for (const key of spokenTo) expect(renderAny(vi, key), key).toContain('đại biểu');
+    for (const key of spokenTo) {
+      if (BEFORE_IDENTIFIED.has(key)) expect(renderAny(vi, key), key).toMatch(/^Xin quý vị vui lòng /);
+      else expect(renderAny(vi, key), key).toContain('đại biểu');
+    }
+  });
+
+  it('ask an unidentified person for their badge, to wait for staff, or to help the camera: one polite line each, in both languages', () => {
+    const vi = loadPhrases('vi');
+    const en = loadPhrases('en');
+    expect(vi.render('ask_badge')).toBe('Xin quý vị vui lòng đưa thẻ đại biểu lên trước camera.');
+    expect(en.render('ask_badge')).toBe('Please hold your delegate badge up to the camera.');
+    // The same words whether the face was unsure or the badge and the face disagreed: never accusing.
+    expect(vi.render('staff_called')).toBe('Xin quý vị vui lòng chờ trong giây lát, cán bộ lễ tân sẽ hỗ trợ quý vị.');
+    expect(en.render('staff_called')).toBe('Please wait a moment; a member of staff will help you.');
+    const advice = ADVICE.map((a) => [vi.render(adviceKey(a)), en.render(adviceKey(a))]);
+    expect(new Set(advice.map(([v]) => v)).size).toBe(ADVICE.length);
+    expect(new Set(advice.map(([, e]) => e)).size).toBe(ADVICE.length);
+    for (const [v, e] of advice) {
+      expect(v).toMatch(/^Xin quý vị vui lòng .+\.$/);
+      expect(e).toMatch(/[Pp]lease/);
+    }
   });
 });
 

@@ -8,7 +8,7 @@ import { repoRoot } from '../shared/paths.ts';
 import { isPhraseKey, PHRASE_KEYS, PHRASE_PARAMS, type PhraseArgs, type PhraseKey } from './phrase-catalog.ts';
 import type { Lang } from './speaker.ts';
 
-export { PHRASE_KEYS, refusalKey, type PhraseKey, type PhraseParams, type RefusalReason } from './phrase-catalog.ts';
+export { adviceKey, PHRASE_KEYS, refusalKey, type Advice, type PhraseKey, type PhraseParams, type RefusalReason } from './phrase-catalog.ts';
 
 /** One language's spoken lines, checked at load. */
 export interface Phrases {

@@ -88,6 +88,47 @@ export const migrations: readonly Migration[] = [
       ) STRICT;
     `,
   },
+  {
+    version: 2,
+    name: 'face identity: consents, embeddings (never photos), per-person thresholds, purge receipts',
+    sql: `
+      -- Who gave consent to face check-in, when, and how it was recorded. Kept after a purge
+      -- (it is the record that consent existed), never holds biometric data.
+      CREATE TABLE face_consents (
+        id              INTEGER PRIMARY KEY,
+        code            TEXT NOT NULL REFERENCES delegates (code),
+        given_at_ms     INTEGER NOT NULL,
+        recorded_by     TEXT NOT NULL CHECK (length(trim(recorded_by)) > 0),
+        method          TEXT NOT NULL CHECK (method IN ('signed-form', 'registration-form', 'kiosk', 'verbal-witnessed')),
+        withdrawn_at_ms INTEGER
+      ) STRICT;
+      CREATE INDEX face_consents_by_code ON face_consents (code);
+
+      -- One embedding per delegate (float32 little-endian), computed from the enrolment photo,
+      -- which is never stored. model names the model + preprocessing that made it.
+      CREATE TABLE face_embeddings (
+        code           TEXT PRIMARY KEY REFERENCES delegates (code),
+        consent_id     INTEGER NOT NULL REFERENCES face_consents (id),
+        model          TEXT NOT NULL,
+        vector         BLOB NOT NULL,
+        quality        TEXT NOT NULL CHECK (json_valid(quality)),
+        enrolled_at_ms INTEGER NOT NULL
+      ) STRICT;
+
+      -- Raised acceptance thresholds for delegates with a look-alike in the gallery (faces audit).
+      CREATE TABLE face_thresholds (
+        code      TEXT PRIMARY KEY REFERENCES delegates (code),
+        min_score REAL NOT NULL,
+        reason    TEXT NOT NULL
+      ) STRICT;
+
+      CREATE TABLE biometric_purges (
+        id      INTEGER PRIMARY KEY,
+        at_ms   INTEGER NOT NULL,
+        receipt TEXT NOT NULL CHECK (json_valid(receipt))
+      ) STRICT;
+    `,
+  },
 ];
 
 /** The schema version this build writes. */

@@ -22,7 +22,19 @@ describe('openStore (real SQLite file)', () => {
     expect(store.db.pragma('user_version', { simple: true })).toBe(schemaVersion);
     expect(store.db.pragma('busy_timeout', { simple: true })).toBe(250); // short: a lock wait blocks the event loop
     const tables = store.db.prepare<[], { name: string }>("SELECT name FROM sqlite_schema WHERE type = 'table' ORDER BY name").all().map((r) => r.name);
-    expect(tables).toEqual(['audit_log', 'badge_revocations', 'checkin_attempts', 'checkin_undos', 'checkins', 'delegates', 'meta']);
+    expect(tables).toEqual([
+      'audit_log',
+      'badge_revocations',
+      'biometric_purges',
+      'checkin_attempts',
+      'checkin_undos',
+      'checkins',
+      'delegates',
+      'face_consents',
+      'face_embeddings',
+      'face_thresholds',
+      'meta',
+    ]);
     store.db.prepare("INSERT INTO meta (key, value) VALUES ('k', 'v')").run();
     store.close();
     store.close();

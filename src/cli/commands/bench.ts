@@ -6,6 +6,7 @@ const benches: Record<string, () => Promise<Command>> = {
   qr: () => import('../../bench/qr.ts'),
   nav: () => import('../../bench/nav.ts'),
   checkin: () => import('../../bench/checkin.ts'),
+  faces: () => import('../../bench/faces.ts'),
 };
 
 export async function run(args: string[]): Promise<number> {

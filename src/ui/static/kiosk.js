@@ -2,6 +2,13 @@
 // and a 2D plan of the hall with the delegate's seat and the robot. Test hook: window.__letan.
 const $ = (id) => document.getElementById(id);
 const state = { plan: null, mapImage: null, view: null };
+const ADVICE = {
+  'step-closer': ['Xin quý vị bước lại gần hơn một chút.', 'Please step a little closer.'],
+  'step-back': ['Xin quý vị lùi lại một chút.', 'Please step back a little.'],
+  'one-at-a-time': ['Xin mời từng người một.', 'One person at a time, please.'],
+  'look-at-camera': ['Xin quý vị nhìn thẳng vào camera.', 'Please look at the camera.'],
+  'hold-still': ['Xin quý vị đứng yên trong giây lát.', 'Please hold still for a moment.'],
+};
 window.__letan = { screen: null, highlightedSeat: null, delegateCode: null, robot: null };
 
 const REFUSALS = {
@@ -47,6 +54,9 @@ function render(view) {
       break;
     }
     case 'refusal': [vi, en] = REFUSALS[s.reason] ?? REFUSALS.unreadable; vi += ' Xin mời đại biểu đến bàn lễ tân để được hỗ trợ.'; en += ' Please see the staff desk.'; break;
+    case 'staff-called': vi = 'Xin quý vị vui lòng chờ trong giây lát, cán bộ lễ tân sẽ hỗ trợ quý vị.'; en = 'Please wait a moment; a member of staff will help you.'; break;
+    case 'show-badge': vi = 'Xin quý vị vui lòng đưa thẻ đại biểu lên trước camera.'; en = 'Please hold your delegate badge up to the camera.'; break;
+    case 'advice': [vi, en] = ADVICE[s.advice] ?? ADVICE['look-at-camera']; break;
     case 'returning': vi = 'Robot đang trở về vị trí lễ tân'; en = 'Returning to the reception post'; break;
     case 'stranded': vi = 'Robot cần nhân viên hỗ trợ'; en = 'The robot needs staff assistance'; break;
     case 'stopped': vi = 'Robot đã dừng khẩn cấp'; en = 'Emergency stop: the robot has stopped'; break;
