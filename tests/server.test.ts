@@ -74,6 +74,29 @@ describe('controller HTTP + WebSocket', () => {
     expect((await post('/api/kiosk/escort', { target: 'lift', extra: 1 })).statusCode).toBe(400);
   });
 
+  it('staff confirm with one tap what the robot asks about; a stale or unasked tap is refused', async () => {
+    expect((await post('/api/staff/reject', { operator: 'staff:Lan' })).statusCode).toBe(409); // nothing asked
+    // The face pipeline's grey zone (the watcher itself is tested with real models in face-checkin.test.ts).
+    runtime.controller.send({ type: 'FACE_UNSURE', candidate: 'D-0003', score: 0.47, seenAtMs: 0 });
+    const asked = await state();
+    expect(asked.staffQuestion).toMatchObject({ reason: 'face-grey-zone', candidate: { code: 'D-0003' } });
+    expect(asked.staffQuestion?.candidate?.fullName).toBeTruthy();
+    expect(asked.screen).toEqual({ screen: 'staff-called' });
+    expect((await post('/api/staff/confirm', { code: 'D-0004', operator: 'staff:Lan' })).statusCode).toBe(409); // not the one shown
+    expect((await post('/api/staff/confirm', { code: 'D-0003', operator: 'staff:Lan', extra: 1 })).statusCode).toBe(400);
+    const confirmed = await post('/api/staff/confirm', { code: 'D-0003', operator: 'staff:Lan' });
+    expect(confirmed.statusCode).toBe(200);
+    expect(runtime.ledger.activeCheckIn('D-0003')).toMatchObject({ source: 'manual', operator: 'staff:Lan' });
+    expect((await state()).staffQuestion).toBeNull();
+    while ((await state()).statePath[1] !== 'offeringHelp') await systemClock.sleep(10); // greeted
+    runtime.controller.send({ type: 'HELP_DECLINED' });
+
+    runtime.controller.send({ type: 'FACE_UNSURE', candidate: 'D-0005', score: 0.45, seenAtMs: 0 });
+    expect((await post('/api/staff/reject', { operator: 'staff:Lan' })).statusCode).toBe(200);
+    expect(runtime.ledger.isPresent('D-0005')).toBe(false);
+    expect((await state()).statePath).toEqual(['reception', 'waiting']);
+  });
+
   it('e-stop latches: zero speed, mode changes refused with a reason, reset leads to standby', async () => {
     const stop = await post('/api/estop', { source: 'staff-tablet' });
     expect(stop.json()).toEqual({ statePath: ['stopped'] });

@@ -14,6 +14,7 @@ import { jitterImage } from '../faces/jitter.ts';
 import { WorkerFaceEngine } from '../faces/worker-face-engine.ts';
 import { readImageFile } from '../perception/image-file.ts';
 import type { RgbaImage } from '../perception/qr-image.ts';
+import { fitWithin } from '../perception/resize.ts';
 import { seededRandom } from '../perception/seeded-random.ts';
 import { parseCommandArgs, wholeNumber } from '../shared/args.ts';
 import { InputError } from '../shared/errors.ts';
@@ -28,7 +29,8 @@ import { summarize } from '../shared/stats.ts';
  * Enrolment: each `enroll` image through the enrolment quality gate (a rejected photo leaves its
  * person unenrolled: their queries can then only be "unsure"). `--gallery N` enrols a seeded
  * random N of the enrolled identities; the others' queries become impostors (never enrolled).
- * Queries: each `query`/`impostor` image, or with `--frames K` K jittered copies of it (shift,
+ * Queries: each `query`/`impostor` image shrunk to fit a 1280×720 camera frame (a larger photo
+ * is more than a camera sees), or with `--frames K` K jittered copies of it (shift,
  * scale, rotation, brightness: how successive camera frames differ), the crops spread over the
  * frames as a live camera does (cropsForFrame) and the decision requiring all K to agree.
  *
@@ -39,6 +41,10 @@ import { summarize } from '../shared/stats.ts';
  * tar_at_far_1e3 / eer: 1:1 verification over every (query, enrolled) pair of fused scores.
  * detect_ms: one detection. identify_ms: face in view → decision (all frames: detect, crops, embed, match).
  */
+/** The camera frame queries are fitted into (a 720p webcam, the robot's camera). */
+const CAMERA_WIDTH = 1280;
+const CAMERA_HEIGHT = 720;
+
 export async function run(args: string[]): Promise<number> {
   const { values } = parseCommandArgs(
     'bench faces',
@@ -136,7 +142,8 @@ async function enrol(engine: FaceEngine, photos: readonly FaceSetImage[]): Promi
 }
 
 async function identify(engine: FaceEngine, matcher: FaceMatcher, q: FaceSetImage, frames: number, seed: number, index: number): Promise<QueryResult> {
-  const original = await readImageFile(q.file);
+  // Seen as a camera would: a photo larger than the camera's frame is shrunk to fit it.
+  const original = fitWithin(await readImageFile(q.file), CAMERA_WIDTH, CAMERA_HEIGHT);
   const views = frames === 1 ? [original] : Array.from({ length: frames }, (_, f) => jitterImage(original, seededRandom(seed, index, f)));
   const evidence = new FaceEvidence();
   let detectMs = 0;

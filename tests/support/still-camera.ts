@@ -6,6 +6,7 @@
 import QRCode from 'qrcode';
 import type { Frame, FrameSource } from '../../src/perception/frame.ts';
 import type { RgbaImage } from '../../src/perception/qr-image.ts';
+import { fitWithin } from '../../src/perception/resize.ts';
 import { systemClock } from '../../src/shared/clock.ts';
 
 export const STILL_WIDTH = 640;
@@ -50,39 +51,15 @@ function blank(): RgbaImage {
   return { width: STILL_WIDTH, height: STILL_HEIGHT, rgba };
 }
 
-/** The photo scaled into the left 300×440 px (area-averaged), the QR (5 px modules) on the right. */
+/** The photo shrunk into the left 300×440 px, the QR (5 px modules) on the right. */
 function composeScene(person: RgbaImage | null, badgeText: string | null): RgbaImage {
   const out = blank();
   if (person) {
-    const scale = Math.min(300 / person.width, 440 / person.height);
-    const w = Math.round(person.width * scale);
-    const h = Math.round(person.height * scale);
+    const fitted = fitWithin(person, 300, 440);
     const x0 = 10;
-    const y0 = Math.round((STILL_HEIGHT - h) / 2);
-    const step = 1 / scale;
-    for (let y = 0; y < h; y++) {
-      for (let x = 0; x < w; x++) {
-        const sx0 = Math.floor(x * step);
-        const sy0 = Math.floor(y * step);
-        const sx1 = Math.max(sx0 + 1, Math.min(person.width, Math.floor((x + 1) * step)));
-        const sy1 = Math.max(sy0 + 1, Math.min(person.height, Math.floor((y + 1) * step)));
-        let r = 0;
-        let g = 0;
-        let b = 0;
-        for (let sy = sy0; sy < sy1; sy++) {
-          for (let sx = sx0; sx < sx1; sx++) {
-            const i = (sy * person.width + sx) * 4;
-            r += person.rgba[i] ?? 0;
-            g += person.rgba[i + 1] ?? 0;
-            b += person.rgba[i + 2] ?? 0;
-          }
-        }
-        const n = (sx1 - sx0) * (sy1 - sy0);
-        const o = ((y0 + y) * STILL_WIDTH + x0 + x) * 4;
-        out.rgba[o] = r / n;
-        out.rgba[o + 1] = g / n;
-        out.rgba[o + 2] = b / n;
-      }
+    const y0 = Math.round((STILL_HEIGHT - fitted.height) / 2);
+    for (let y = 0; y < fitted.height; y++) {
+      out.rgba.set(fitted.rgba.subarray(y * fitted.width * 4, (y + 1) * fitted.width * 4), ((y0 + y) * STILL_WIDTH + x0) * 4);
     }
   }
   if (badgeText) {
