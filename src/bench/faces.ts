@@ -85,6 +85,7 @@ export async function run(args: string[]): Promise<number> {
     if (!values.json && process.stderr.isTTY) process.stderr.write('\n');
     const report = summarise(results, enrolled, galleryIds, enrolment, matcher.size, audit.thresholds.length, frames);
     printReport(setDir, report, values.gallery);
+    printErrors(results, galleryIds);
     if (values.json) console.log(JSON.stringify(report));
     return 0;
   } finally {
@@ -252,6 +253,17 @@ function equalErrorRate(genuine: readonly number[], impostor: readonly number[])
     best = Math.min(best, Math.max(frr, far));
   }
   return best;
+}
+
+/** Every wrong or impostor accept, so a failing policy can be understood (stderr: the JSON line stays last on stdout). */
+function printErrors(results: readonly QueryResult[], galleryIds: ReadonlySet<string>): void {
+  for (const r of results) {
+    if (r.decision?.kind !== 'identified') continue;
+    const genuine = r.image.role === 'query' && galleryIds.has(r.image.identity);
+    if (genuine && r.decision.code === r.image.identity) continue;
+    const what = genuine ? `WRONG (is ${r.image.identity})` : 'IMPOSTOR';
+    console.error(`  ${what}: ${r.image.file} named ${r.decision.code} at ${r.decision.score.toFixed(3)}, margin ${r.decision.margin.toFixed(3)}`);
+  }
 }
 
 function printReport(setDir: string, r: FacesBenchReport, gallery: string | undefined): void {
