@@ -104,6 +104,26 @@ describe.skipIf(!asian.present)('biometric purge (real embeddings, real SQLite f
     for (const p of probes()) expect(onDisk(p)).toEqual([]);
   });
 
+  it('letan faces withdraw CODE: deletes that delegate\'s vector from the files, keeps the others and the consent record', async () => {
+    const [gone, kept] = features as [(typeof features)[number], (typeof features)[number]];
+    const window = (f: FaceFeature): Buffer => featureToBytes(f).subarray(0, 64);
+    store.close();
+    const log = vi.spyOn(console, 'log').mockImplementation(() => undefined);
+    expect(await main(['faces', 'withdraw', gone.code, '--store', storeFile(), '--operator', 'Lan'])).toBe(0);
+    log.mockRestore();
+    store = openStore(storeFile());
+    const gallery = new FaceGallery(store.db);
+    expect(gallery.entries().map((e) => e.code)).toEqual([kept.code]);
+    expect(gallery.currentConsent(gone.code)).toBeUndefined();
+    expect(gallery.consents(gone.code)[0]?.withdrawnAtMs).not.toBeNull();
+    expect(onDisk(window(gone.feature))).toEqual([]);
+    expect(onDisk(window(kept.feature)).length).toBeGreaterThan(0);
+    store.close();
+    const again = await main(['faces', 'withdraw', gone.code, '--store', storeFile()]).catch((err: unknown) => err);
+    expect(again).not.toBe(0);
+    store = openStore(storeFile());
+  });
+
   it('says so when another connection keeps the deleted bytes in the WAL (the rows are gone all the same)', () => {
     const reader = new BetterSqlite3(storeFile());
     try {

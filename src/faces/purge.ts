@@ -4,7 +4,7 @@ import { dirname, join } from 'node:path';
 import type { Store } from '../store/sqlite-store.ts';
 import { writeAudit } from '../store/audit.ts';
 import { logger } from '../shared/logger.ts';
-import { GALLERY_MEAN_KEY } from './gallery.ts';
+import { FaceGallery, GALLERY_MEAN_KEY } from './gallery.ts';
 
 const log = logger('faces/purge');
 
@@ -91,7 +91,7 @@ function writeReceipt(dir: string, receipt: PurgeReceipt): string {
 }
 
 /** Rewrites the database file and empties its WAL, so deleted pages are gone from both. */
-function scrub(store: Store): void {
+export function scrub(store: Store): void {
   const { db } = store;
   checkpoint(store);
   // VACUUM's scratch copy stays in memory, not in a temporary file.
@@ -112,4 +112,14 @@ function checkpoint(store: Store): void {
       `${store.path}: the face data is deleted, but another process has the store open, so the deleted bytes may remain in the file until it closes; stop letan and run the purge again`,
     );
   }
+}
+
+/**
+ * One delegate withdraws consent: their consent is marked withdrawn, their feature and
+ * threshold deleted (the gallery mean recomputed), and the file scrubbed like a purge.
+ * InputError when they have no current consent.
+ */
+export function withdrawFaceConsent(store: Store, code: string, options: PurgeOptions): void {
+  new FaceGallery(store.db, { device: options.device }).withdrawConsent(code, options.nowMs, options.actor);
+  scrub(store);
 }

@@ -5,6 +5,7 @@ import { auditGallery, type GalleryAudit } from '../../faces/audit.ts';
 import { WorkerFaceEngine } from '../../faces/worker-face-engine.ts';
 import { enrollPlan, planFolder, planFromDelegates, type EnrolmentProgress, type EnrolmentResult } from '../../faces/enroll.ts';
 import { FaceGallery } from '../../faces/gallery.ts';
+import { withdrawFaceConsent } from '../../faces/purge.ts';
 import { checkRetention } from '../../faces/retention.ts';
 import { parseCommandArgs } from '../../shared/args.ts';
 import { systemClock } from '../../shared/clock.ts';
@@ -21,6 +22,7 @@ const help = `usage:
   letan faces enroll DIR [--consent FILE] [--event FILE] [--store PATH] [--operator NAME] [--json]
   letan faces enroll --from-delegates --photos DIR [--consent FILE] [--event FILE] [--store PATH] [--operator NAME] [--json]
   letan faces audit [--event FILE] [--store PATH] [--operator NAME] [--json]
+  letan faces withdraw CODE [--event FILE] [--store PATH] [--operator NAME]
 
 enroll  computes one face feature per delegate from a photo and stores it (never the photo).
         DIR holds <CODE>.jpg|.jpeg|.png, one per delegate; --from-delegates takes each
@@ -33,7 +35,9 @@ enroll  computes one face feature per delegate from a photo and stores it (never
         the others are enrolled). Exit 2: bad input (a missing folder, a bad consent file, a
         photo of an unknown code or without consent: nothing enrolled).
 audit   compares every enrolled pair, lists look-alikes and photos worth retaking, and
-        raises the acceptance score of each look-alike (stored for face check-in).`;
+        raises the acceptance score of each look-alike (stored for face check-in).
+withdraw  a delegate withdraws consent: their face feature is deleted (and scrubbed from the
+        file); the consent record stays, marked withdrawn. Face check-in no longer knows them.`;
 
 /** `letan faces enroll|audit ...` (see `help`). */
 export async function run(args: string[]): Promise<number> {
@@ -43,6 +47,8 @@ export async function run(args: string[]): Promise<number> {
       return enroll(rest);
     case 'audit':
       return Promise.resolve(audit(rest));
+    case 'withdraw':
+      return Promise.resolve(withdraw(rest));
     case undefined:
     case '--help':
     case '-h':
@@ -50,7 +56,7 @@ export async function run(args: string[]): Promise<number> {
       console.log(help);
       return sub === undefined ? 2 : 0;
     default:
-      throw new InputError(`unknown subcommand '${sub}': expected enroll or audit (see letan faces --help)`);
+      throw new InputError(`unknown subcommand '${sub}': expected enroll, audit or withdraw (see letan faces --help)`);
   }
 }
 
@@ -115,6 +121,21 @@ function audit(args: string[]): number {
   } finally {
     store.close();
   }
+  return 0;
+}
+
+function withdraw(args: string[]): number {
+  const { values, positionals } = parseCommandArgs('faces', args, { event: { type: 'string' }, store: { type: 'string' }, operator: { type: 'string', default: 'staff' } });
+  const [code, ...extra] = positionals;
+  if (code === undefined || extra.length > 0) throw new InputError('withdraw: expected exactly one delegate code (letan faces withdraw CODE)');
+  const config = loadEventConfig(values.event);
+  const store = openExistingStore(config, values.store);
+  try {
+    withdrawFaceConsent(store, code, { nowMs: systemClock.now(), actor: `operator:${values.operator}`, device: config.device });
+  } finally {
+    store.close();
+  }
+  console.log(`${code}: consent withdrawn; face data deleted from ${store.path}`);
   return 0;
 }
 
